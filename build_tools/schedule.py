@@ -1,0 +1,144 @@
+"""Dose calendars computed from a regimen's structured phases.
+
+Semantics (also in the README and the app developers' page):
+
+* The first phase's first dose is at the start (day 0). Within a phase, dose *k* (0-based) is
+  ``phase start + k x interval``, always counted from the phase start, never from the previous
+  dose, so rounding in calendar months never drifts.
+* A later phase starts ``start_after`` after the previous phase's last dose.
+* ``s``, ``min``, ``h``, ``d`` and ``wk`` are exact lengths. ``mo`` and ``a`` are calendar months
+  and years: the same day of the month N months later, or the month's last day when that day does
+  not exist (31 January + 1 month = 28 or 29 February). This is how clinics book "every 4 months"
+  visits; UCUM's ``mo`` is a mean month (30.44 days), which would drift.
+* ``times`` doses per period are spread evenly across the period (twice daily = every 12 h);
+  a calendar-month period cannot be split and is reported as an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from build_tools.models import Duration, Phase, Regimen
+
+_EXACT_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 7 * 86400}
+
+
+class ScheduleError(ValueError):
+    """The regimen cannot be laid out as a calendar (explains why)."""
+
+
+@dataclass(frozen=True)
+class ScheduledDose:
+    """One dose in a calendar."""
+
+    phase: str
+    number: int
+    when: dt.datetime
+
+
+def add_months(when: dt.datetime, months: int) -> dt.datetime:
+    """Same day-of-month ``months`` later, clamped to the last day of a shorter month."""
+    month_index = when.month - 1 + months
+    year, month = when.year + month_index // 12, month_index % 12 + 1
+    day = min(when.day, calendar.monthrange(year, month)[1])
+    return when.replace(year=year, month=month, day=day)
+
+
+def shift(when: dt.datetime, value: float, unit: str) -> dt.datetime:
+    """``when`` moved forward by a duration, using calendar months and years for mo and a."""
+    if unit in ("mo", "a"):
+        months = value * (12 if unit == "a" else 1)
+        if months != int(months):
+            raise ScheduleError(f"{value:g} {unit} is not a whole number of calendar months")
+        return add_months(when, int(months))
+    return when + dt.timedelta(seconds=value * _EXACT_SECONDS[unit])
+
+
+def _step(duration: Duration, times: int) -> tuple[float, str]:
+    if times == 1:
+        return duration.value, duration.unit
+    if duration.unit in ("mo", "a"):
+        raise ScheduleError(
+            f"{times} doses every {duration.value:g} {duration.unit} cannot be spread over "
+            "calendar months; express the frequency in days or weeks"
+        )
+    seconds = duration.value * _EXACT_SECONDS[duration.unit] / times
+    return seconds, "s"
+
+
+def _phase_doses(phase: Phase, start: dt.datetime) -> Iterator[dt.datetime]:
+    """Dose times of one phase; unbounded when the phase has no count and no duration."""
+    if phase.frequency is None:
+        yield start
+        return
+    value, unit = _step(phase.frequency.every, phase.frequency.times)
+    end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
+    k = 0
+    while phase.count is None or k < phase.count:
+        when = shift(start, value * k, unit) if unit not in ("mo", "a") else add_months(
+            start, int(value * k * (12 if unit == "a" else 1))
+        )
+        if end is not None and when >= end:
+            return
+        yield when
+        k += 1
+
+
+def dose_calendar(regimen: Regimen, start: dt.datetime, limit: int) -> list[ScheduledDose]:
+    """The first ``limit`` doses of a regimen started at ``start``."""
+    if not regimen.phases:
+        raise ScheduleError(f"regimen '{regimen.id}' has no phases to schedule")
+    doses: list[ScheduledDose] = []
+    phase_start = start
+    for i, phase in enumerate(regimen.phases):
+        if i > 0:
+            if phase.start_after is None or not doses:
+                raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
+            phase_start = shift(doses[-1].when, phase.start_after.value, phase.start_after.unit)
+        for n, when in enumerate(_phase_doses(phase, phase_start), start=1):
+            if len(doses) >= limit:
+                return doses
+            doses.append(ScheduledDose(phase.id, n, when))
+        if phase.count is None and phase.duration is None:
+            break  # an open-ended phase never hands over to a next one
+    return doses
+
+
+def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, object]]:
+    """Dose day offsets that do not depend on the calendar (until a month-based step appears).
+
+    Used by the export: apps get exact day numbers where they exist, and the structured phases
+    for the rest (e.g. maintenance every 4 calendar months).
+    """
+    out: list[dict[str, object]] = []
+    day = 0.0
+    for i, phase in enumerate(regimen.phases):
+        if i > 0:
+            if phase.start_after is None or phase.start_after.unit in ("mo", "a") or not out:
+                break
+            day = float(out[-1]["day"]) + phase.start_after.value * _EXACT_SECONDS[phase.start_after.unit] / 86400  # type: ignore[arg-type]
+        freq = phase.frequency
+        if freq is not None and freq.every.unit in ("mo", "a"):
+            if phase.count == 1 or (phase.count is None and phase.duration is None and i == 0):
+                out.append({"phase": phase.id, "dose": 1, "day": day})
+            break
+        open_ended = phase.count is None and phase.duration is None
+        if freq is None:
+            out.append({"phase": phase.id, "dose": 1, "day": day})
+            continue
+        step_days = freq.every.value * _EXACT_SECONDS[freq.every.unit] / 86400 / freq.times
+        end = (phase.duration.value * _EXACT_SECONDS.get(phase.duration.unit, 0) / 86400
+               if phase.duration and phase.duration.unit not in ("mo", "a") else None)
+        count = phase.count if phase.count is not None else (
+            int(end // step_days) + (0 if end % step_days == 0 else 1) if end is not None else 1)
+        for k in range(min(count, limit)):
+            out.append({"phase": phase.id, "dose": k + 1, "day": day + k * step_days})
+        if open_ended:
+            break
+    for item in out:
+        d = float(item["day"])  # type: ignore[arg-type]
+        item["day"] = int(d) if d == int(d) else round(d, 6)
+    return out
