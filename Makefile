@@ -1,5 +1,6 @@
 # Every target sets itself up: a local virtual environment with the pinned dependencies.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)

@@ -1,0 +1,90 @@
+"""The mkdocs plugin: a thin adapter from validated monographs to generated site pages.
+
+It loads and validates every monograph once per build, fails the build with the full
+file:line:col problem list if any monograph is invalid, adds one generated page per monograph
+(its edit link points at the YAML file) plus the browse pages, and watches monographs/ under
+``mkdocs serve``. Rendering lives in ``build_tools.render`` so another generator could reuse it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from build_tools.models import Monograph
+from build_tools.problems import format_problems, has_errors
+from build_tools.render import render_indexes, render_monograph
+from build_tools.validate import check_paths
+
+log = get_plugin_logger(__name__)
+
+
+class MonographsConfig(Config):
+    """Plugin options in mkdocs.yml."""
+
+    monographs_dir = c.Type(str, default="monographs")
+    export_dir = c.Type(str, default="api/v1")
+    edit_prefix = c.Type(str, default="")
+
+
+class MonographsPlugin(BasePlugin[MonographsConfig]):
+    """Adds monograph and index pages; writes the JSON export after the build."""
+
+    def __init__(self) -> None:
+        self.monographs: list[Monograph] = []
+        self._render_cache: dict[str, tuple[str, str]] = {}
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Validate all monographs, then add their generated pages."""
+        folder = self._root(config) / self.config.monographs_dir
+        corpus = check_paths([folder])
+        problems = corpus.problems
+        if has_errors(problems):
+            raise PluginError(
+                f"{sum(p.severity == 'error' for p in problems)} problem(s) in monographs; "
+                f"fix them and rebuild:\n{format_problems(problems, 'text')}"
+            )
+        for p in problems:
+            log.info(p.text())
+        self.monographs = corpus.monographs
+        texts = {f.doc.path: f.doc.text for f in corpus.files}
+        for checked in corpus.files:
+            assert checked.model is not None
+            m = checked.model
+            digest = hashlib.sha256(texts[checked.doc.path].encode()).hexdigest()
+            cached = self._render_cache.get(m.id)
+            if cached is None or cached[0] != digest:  # re-render only what changed (serve)
+                cached = (digest, render_monograph(m))
+                self._render_cache[m.id] = cached
+            page = File.generated(config, f"monographs/{m.id}.md", content=cached[1])
+            page.edit_uri = f"{self.config.edit_prefix}{self.config.monographs_dir}/{m.id}.yaml"
+            files.append(page)
+        for uri, content in render_indexes(self.monographs).items():
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when a monograph file changes."""
+        server.watch(str(self._root(config) / self.config.monographs_dir))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the JSON export for apps into the built site."""
+        try:
+            from build_tools.export import write_export
+        except ImportError:  # pragma: no cover - until the export module lands
+            return
+        out = Path(config.site_dir) / self.config.export_dir
+        write_export(self.monographs, out, repo_root=self._root(config))
