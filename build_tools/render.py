@@ -10,16 +10,16 @@ pregnancy, patient education, pharmacology, sources.
 
 from __future__ import annotations
 
-from html import escape as html_escape
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from html import escape as html_escape
 
 from build_tools.display import COMPARATORS, band_range, esc, number, quantity, value_range
 from build_tools.models import (
     AdverseReaction,
-    Dose,
     DosageForm,
+    Dose,
     Frequency,
     Monograph,
     Phase,
@@ -69,9 +69,11 @@ def _ul(items: Iterable[str], cls: str = "") -> str:
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
+    """A table Material styles (it styles only tables without a class), in a classed wrapper."""
     thead = "".join(f'<th scope="col">{h}</th>' for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{thead}</tr></thead><tbody>{body}</tbody></table>'
+    return (f'<div class="tbl tbl-{cls}"><table><thead><tr>{thead}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _block(html: str) -> str:
@@ -202,7 +204,7 @@ def _header(m: Monograph, cites: _Cites) -> str:
                  f"UNII {ident.codes.unii}" if ident.codes.unii else ""]
         rows.append(("Codes", esc(" · ".join(c for c in codes if c))))
     body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
-    return f'<p class="mono-meta">{" ".join(items)}</p><table class="identity">{body}</table>'
+    return f'<p class="mono-meta">{" ".join(items)}</p><div class="tbl tbl-identity"><table>{body}</table></div>'
 
 
 def _form(f: DosageForm) -> str:
@@ -229,26 +231,9 @@ def _reaction_row(r: AdverseReaction, cites: _Cites) -> list[str]:
     return [esc(r.term), esc(r.system), pct, note + _regions(r.regions) + cites(r.cite)]
 
 
-def render_monograph(m: Monograph) -> str:
-    """The Markdown page of one monograph (front matter included)."""
-    cites = _Cites(m)
-    ident = m.identity
+def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
     out: list[str] = []
-    meta = {
-        "title": ident.generic_name,
-        "description": f"{ident.generic_name}: dosing, storage, monitoring and safety",
-        "review_status": m.review.status,
-        "last_updated": m.review.last_updated.isoformat(),
-        "search": {"boost": 3},
-        "hide": ["navigation"],
-    }
-    out.append("---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n")
-    out.append(f"# {md_text(ident.generic_name.capitalize())}\n")
-    # Hidden keywords: brand names and synonyms lead search straight to this page.
-    keywords = [b.name for b in ident.brands] + ident.synonyms + ident.categories
-    out.append(_block(_header(m, cites) + (
-        f'<p class="search-keywords" hidden>{esc(" ".join(keywords))}</p>' if keywords else "")))
-
     boxed = [w for w in m.warnings if w.boxed]
     if boxed:
         html = "".join(
@@ -257,6 +242,12 @@ def render_monograph(m: Monograph) -> str:
             + (_ul(esc(a) for a in w.actions) if w.actions else "") + "</div>" for w in boxed)
         out.append("## Boxed warnings {#boxed-warnings}\n\n" + _block(html))
 
+    return "".join(out)
+
+
+def _sec_uses(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.indications or m.contraindications:
         html = ""
         if m.indications:
@@ -274,9 +265,21 @@ def render_monograph(m: Monograph) -> str:
             html += "<h3>Contraindications</h3>" + _ul(items)
         out.append("## Uses and contraindications {#uses}\n\n" + _block(html))
 
+    return "".join(out)
+
+
+def _sec_dosing(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.dosing:
         html = "".join(_regimen(m, r, cites) for r in m.dosing)
         out.append("## Dosing {#dosing}\n\n" + _block(html))
+    return "".join(out)
+
+
+def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.dose_adjustments:
         rows = []
         for a in m.dose_adjustments:
@@ -298,6 +301,12 @@ def render_monograph(m: Monograph) -> str:
             rows.append([esc(a.kind), when, "; ".join(change) + cites(a.cite)])
         out.append("## Dose adjustments {#dose-adjustments}\n\n"
                    + _block(_table(["For", "When", "Change"], rows, "adjustments")))
+    return "".join(out)
+
+
+def _sec_missed(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.missed_doses:
         rows = []
         for md in m.missed_doses:
@@ -310,6 +319,12 @@ def render_monograph(m: Monograph) -> str:
                          esc("; ".join(limits))])
         out.append("## Missed doses {#missed-doses}\n\n"
                    + _block(_table(["Phase", "What to do", "Limits"], rows, "missed")))
+    return "".join(out)
+
+
+def _sec_administration(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.administration:
         a = m.administration
         html = ""
@@ -332,8 +347,20 @@ def render_monograph(m: Monograph) -> str:
         if a.avoid_sites:
             html += "<h3>Do not inject into</h3>" + _ul(esc(x) for x in a.avoid_sites)
         out.append("## Administration {#administration}\n\n" + _block(html + cites(a.cite)))
+    return "".join(out)
+
+
+def _sec_storage_section(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.storage:
         out.append("## Storage {#storage}\n\n" + _block(_storage(m, cites)))
+    return "".join(out)
+
+
+def _sec_reactions(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.adverse_reactions:
         html = ""
         for band, title in BAND_TITLES.items():
@@ -344,6 +371,12 @@ def render_monograph(m: Monograph) -> str:
             html += f"<h3>{title}</h3>" + _table(["Reaction", "System", "Incidence", "Notes"],
                                                  (_reaction_row(r, cites) for r in group), "reactions")
         out.append("## Adverse reactions {#adverse-reactions}\n\n" + _block(html))
+    return "".join(out)
+
+
+def _sec_warnings(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     others = [w for w in m.warnings if not w.boxed]
     if others:
         html = "".join(
@@ -352,6 +385,12 @@ def render_monograph(m: Monograph) -> str:
             + (f"<p><strong>Required actions:</strong></p>{_ul(esc(x) for x in w.actions)}" if w.actions else "")
             + "</div>" for w in others)
         out.append("## Warnings and precautions {#warnings}\n\n" + _block(html))
+    return "".join(out)
+
+
+def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.monitoring:
         rows = []
         for x in m.monitoring:
@@ -365,7 +404,7 @@ def render_monograph(m: Monograph) -> str:
                 if t.text:
                     text += f" — {t.text}"
                 when.append(esc(text))
-            thresholds = [f"{COMPARATORS[t.comparator]} {esc(quantity(t.value))} → {esc(t.action)}"
+            thresholds = [f"{esc(COMPARATORS[t.comparator])} {esc(quantity(t.value))} → {esc(t.action)}"
                           for t in x.thresholds]
             rows.append([f'<span class="check" aria-hidden="true">☐</span> {esc(x.parameter)}'
                          + (f" <small>({esc(x.specimen)})</small>" if x.specimen else ""),
@@ -373,6 +412,12 @@ def render_monograph(m: Monograph) -> str:
                          (esc(x.note) if x.note else "") + cites(x.cite)])
         out.append("## Monitoring {#monitoring}\n\n" + _block(
             _table(["Test", "When", "Threshold → action", "Notes"], rows, "monitoring")))
+    return "".join(out)
+
+
+def _sec_interactions(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.interactions:
         i = m.interactions
         html = ""
@@ -386,6 +431,12 @@ def render_monograph(m: Monograph) -> str:
                  (esc(x.management) if x.management else "") + cites(x.cite)]
                 for x in sorted(i.items, key=lambda x: (order[x.severity], x.agent.casefold()))), "interactions")
         out.append("## Interactions {#interactions}\n\n" + _block(html))
+    return "".join(out)
+
+
+def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.pregnancy_lactation:
         p = m.pregnancy_lactation
         html = ""
@@ -393,6 +444,12 @@ def render_monograph(m: Monograph) -> str:
             if items:
                 html += f"<h3>{title}</h3>" + _ul(esc(c.text) + _regions(c.regions) + cites(c.cite) for c in items)
         out.append("## Pregnancy and lactation {#pregnancy}\n\n" + _block(html + cites(p.cite)))
+    return "".join(out)
+
+
+def _sec_education(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.patient_education:
         e = m.patient_education
         html = ""
@@ -401,8 +458,20 @@ def render_monograph(m: Monograph) -> str:
             if items:
                 html += f"<h3>{title}</h3>" + _ul(esc(x) for x in items)
         out.append("## Patient education {#patient-education}\n\n" + _block(html + cites(e.cite)))
+    return "".join(out)
+
+
+def _sec_pharmacology_section(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.pharmacology:
         out.append("## Pharmacology {#pharmacology}\n\n" + _block(_pharmacology(m, cites)))
+    return "".join(out)
+
+
+def _sec_sources(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     if m.sources:
         items = "".join(
             f'<li id="source-{n}">{esc(s.title)}. {esc(s.publisher)}. '
@@ -410,6 +479,12 @@ def render_monograph(m: Monograph) -> str:
             f"(accessed {s.accessed.isoformat()})</li>"
             for n, s in enumerate(m.sources, start=1))
         out.append("## Sources {#sources}\n\n" + _block(f'<ol class="sources">{items}</ol>'))
+    return "".join(out)
+
+
+def _sec_review(m: Monograph, cites: _Cites) -> str:
+    """One page section (empty when the monograph has nothing for it)."""
+    out: list[str] = []
     changes = "".join(f"<li>{c.date.isoformat()}: {esc(c.summary)}</li>" for c in m.review.changes)
     reviewers = "".join(f"<li>{esc(r.name)}, {esc(r.role)}, {r.date.isoformat()}</li>" for r in m.review.reviewers)
     html = (f"<p>Status: <strong>{'Unreviewed draft' if m.review.status == 'draft' else 'Reviewed'}</strong>. "
@@ -419,7 +494,52 @@ def render_monograph(m: Monograph) -> str:
     if changes:
         html += f"<p>Changes:</p><ul>{changes}</ul>"
     out.append("## Review {#review}\n\n" + _block(html))
-    return "\n".join(out)
+    return "".join(out)
+
+
+_SECTIONS: tuple[Callable[[Monograph, _Cites], str], ...] = (
+    _sec_boxed_warnings,
+    _sec_uses,
+    _sec_dosing,
+    _sec_adjustments,
+    _sec_missed,
+    _sec_administration,
+    _sec_storage_section,
+    _sec_reactions,
+    _sec_warnings,
+    _sec_monitoring,
+    _sec_interactions,
+    _sec_pregnancy,
+    _sec_education,
+    _sec_pharmacology_section,
+    _sec_sources,
+    _sec_review,
+)
+
+
+def render_monograph(m: Monograph) -> str:
+    """The Markdown page of one monograph (front matter included)."""
+    cites = _Cites(m)
+    ident = m.identity
+    out: list[str] = []
+    meta = {
+        "title": ident.generic_name,
+        "description": f"{ident.generic_name}: dosing, storage, monitoring and safety",
+        "review_status": m.review.status,
+        "last_updated": m.review.last_updated.isoformat(),
+        "search": {"boost": 3},
+        "hide": ["navigation"],
+    }
+    out.append("---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n")
+    out.append(f"# {md_text(ident.generic_name.capitalize())}\n")
+    # Hidden keywords: brand names and synonyms lead search straight to this page.
+    keywords = [b.name for b in ident.brands] + ident.synonyms + ident.categories
+    out.append(_block(_header(m, cites) + (
+        f'<p class="search-keywords" hidden>{esc(" ".join(keywords))}</p>' if keywords else "")))
+
+    for section in _SECTIONS:
+        out.append(section(m, cites))
+    return "\n".join(x for x in out if x)
 
 
 def _storage(m: Monograph, cites: _Cites) -> str:
@@ -493,7 +613,9 @@ def render_indexes(monographs: Sequence[Monograph], link: str = "../monographs/{
         for b in m.identity.brands:
             az.append((b.name, m.id, f" (brand of {m.identity.generic_name})"))
     az.sort(key=lambda x: (x[0].casefold(), x[1]))
-    lines = ["# A to Z", "", "Every drug by generic and brand name.", ""]
+    # Browse pages are navigation, not answers: keep them out of search so drug pages rank first.
+    front = "---\nsearch:\n  exclude: true\n---\n"
+    lines = [front + "# A to Z", "", "Every drug by generic and brand name.", ""]
     letter = ""
     for name, ident, suffix in az:
         first = name[:1].upper() if name[:1].isalpha() else "#"
@@ -510,7 +632,7 @@ def render_indexes(monographs: Sequence[Monograph], link: str = "../monographs/{
         for m in monographs:
             for g in getter(m):
                 groups.setdefault(g, set()).add((m.identity.generic_name, m.id))
-        lines = [f"# {title}", ""]
+        lines = [front + f"# {title}", ""]
         for g in sorted(groups, key=str.casefold):
             lines += [f"## {md_text(g)}", ""]
             lines += [f"- [{md_text(n)}]({link.format(id=i)})" for n, i in sorted(groups[g])]

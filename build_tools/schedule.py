@@ -142,3 +142,66 @@ def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, obje
         d = float(item["day"])  # type: ignore[arg-type]
         item["day"] = int(d) if d == int(d) else round(d, 6)
     return out
+
+
+@dataclass(frozen=True)
+class SymbolicDose:
+    """A dose offset as clinicians say it: ``day 58``, or ``day 58 + 4 months``."""
+
+    phase: str
+    number: int
+    days: float
+    months: int = 0
+    extra_days: float = 0.0
+
+    def label(self) -> str:
+        """``Day 58``, ``Day 58 + 4 mo``, ``Day 58 + 4 mo + 14 d``."""
+        text = f"Day {self.days:g}"
+        if self.months:
+            text += f" + {self.months} mo"
+        if self.extra_days:
+            text += f" + {self.extra_days:g} d"
+        return text
+
+
+def _advance(at: SymbolicDose, value: float, unit: str) -> tuple[float, int, float]:
+    if unit in ("mo", "a"):
+        months = value * (12 if unit == "a" else 1)
+        if months != int(months):
+            raise ScheduleError(f"{value:g} {unit} is not a whole number of calendar months")
+        return at.days, at.months + int(months), at.extra_days
+    days = value * _EXACT_SECONDS[unit] / 86400
+    if at.months:
+        return at.days, at.months, at.extra_days + days
+    return at.days + days, 0, 0.0
+
+
+def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
+    """The first ``limit`` doses as day/month offsets from the first dose (no calendar needed)."""
+    doses: list[SymbolicDose] = []
+    anchor = SymbolicDose("", 0, 0.0)
+    for i, phase in enumerate(regimen.phases):
+        if i > 0:
+            if phase.start_after is None or not doses:
+                raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
+            anchor = SymbolicDose("", 0, *_advance(doses[-1], phase.start_after.value,
+                                                   phase.start_after.unit))
+        freq = phase.frequency
+        k = 0
+        while phase.count is None or k < phase.count:
+            if len(doses) >= limit or (freq is None and k > 0):
+                break
+            if freq is None or k == 0:
+                at = anchor
+            else:
+                value, unit = _step(freq.every, freq.times)
+                at = SymbolicDose("", 0, *_advance(anchor, value * k, unit))
+            if phase.duration is not None and phase.duration.unit not in ("mo", "a") and freq is not None:
+                if (at.days + at.extra_days) - (anchor.days + anchor.extra_days) >= (
+                        phase.duration.value * _EXACT_SECONDS[phase.duration.unit] / 86400):
+                    break
+            doses.append(SymbolicDose(phase.id, k + 1, at.days, at.months, at.extra_days))
+            k += 1
+        if phase.count is None and phase.duration is None:
+            break
+    return doses

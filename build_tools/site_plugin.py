@@ -28,7 +28,7 @@ from build_tools.validate import check_paths
 log = get_plugin_logger(__name__)
 
 
-class MonographsConfig(Config):
+class MonographsConfig(Config):  # type: ignore[no-untyped-call]
     """Plugin options in mkdocs.yml."""
 
     monographs_dir = c.Type(str, default="monographs")
@@ -36,7 +36,7 @@ class MonographsConfig(Config):
     edit_prefix = c.Type(str, default="")
 
 
-class MonographsPlugin(BasePlugin[MonographsConfig]):
+class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped-call]
     """Adds monograph and index pages; writes the JSON export after the build."""
 
     def __init__(self) -> None:

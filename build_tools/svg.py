@@ -10,27 +10,28 @@ import datetime as dt
 
 from build_tools.display import esc, number, quantity, value_range
 from build_tools.models import QuantityRange, Regimen, Storage
-from build_tools.schedule import ScheduleError, dose_calendar
+from build_tools.schedule import ScheduleError, dose_calendar, symbolic_calendar
 
 #: Colour pairs that keep WCAG AA contrast against white and their own fills.
 _PHASE_COLOURS = ["#1f4e79", "#7a3b00", "#1b5e20", "#6a1b9a", "#8c1d18", "#004d57"]
 _REFERENCE_START = dt.datetime(2001, 1, 1)
 
 
-def timeline(regimen: Regimen, svg_id: str, limit: int = 9) -> tuple[str, list[str]] | None:
+def timeline(regimen: Regimen, svg_id: str, limit: int = 7) -> tuple[str, list[str]] | None:
     """An SVG dose timeline of the first doses and the matching text lines (None if no schedule)."""
-    if not regimen.phases or all(p.frequency is None and p.count in (None, 1) for p in regimen.phases) \
-            and len(regimen.phases) == 1:
+    if not regimen.phases or (all(p.frequency is None and p.count in (None, 1) for p in regimen.phases) \
+            and len(regimen.phases) == 1):
         return None
     try:
         doses = dose_calendar(regimen, _REFERENCE_START, limit)
+        labels = [d.label() for d in symbolic_calendar(regimen, limit)]
     except ScheduleError:
         return None
     if len(doses) < 2:
         return None
     days = [(d.when - _REFERENCE_START).total_seconds() / 86400 for d in doses]
     span = max(days[-1], 1.0)
-    width, left, right = 720, 30, 30
+    width, left, right = 720, 40, 80
     scale = (width - left - right) / span
     phase_ids = list(dict.fromkeys(d.phase for d in doses))
     colour = {p: _PHASE_COLOURS[i % len(_PHASE_COLOURS)] for i, p in enumerate(phase_ids)}
@@ -41,7 +42,7 @@ def timeline(regimen: Regimen, svg_id: str, limit: int = 9) -> tuple[str, list[s
     previous_x = -100.0
     for i, (dose, day) in enumerate(zip(doses, days, strict=True)):
         x = left + day * scale
-        label = f"{unit_word.capitalize()} {number(round(day * factor, 2))}"
+        label = labels[i] if unit_word == "day" else f"Hour {number(round(day * factor, 2))}"
         parts.append(f'<circle cx="{x:.1f}" cy="60" r="8" fill="{colour[dose.phase]}">'
                      f"<title>{esc(label)}: {esc(dose.phase)} dose {dose.number}</title></circle>")
         above = i % 2 == 1 and x - previous_x < 70
@@ -69,38 +70,43 @@ def timeline(regimen: Regimen, svg_id: str, limit: int = 9) -> tuple[str, list[s
 
 def storage_chart(storage: Storage, svg_id: str) -> tuple[str, list[str]] | None:
     """An SVG chart of allowed temperature bands with their time limits, and its text lines."""
-    rows: list[tuple[str, QuantityRange, str]] = []
+    rows: list[tuple[str, str, QuantityRange, str]] = []
     for c in storage.conditions:
         if c.temperature.unit == "Cel":
-            rows.append((f"{c.applies_to}: {c.kind.replace('-', ' ')}", c.temperature, "storage"))
+            rows.append((c.applies_to, c.kind.replace("-", " "), c.temperature, "storage"))
     for e in storage.excursions:
         if e.temperature.unit == "Cel":
             total = " in total" if e.cumulative else ""
-            rows.append((f"{e.applies_to}: up to {quantity(e.max_duration)}{total}",
-                         e.temperature, "excursion"))
+            rows.append((e.applies_to, f"up to {quantity(e.max_duration)}{total}", e.temperature,
+                         "excursion"))
     for u in storage.in_use:
         if u.temperature is not None and u.temperature.unit == "Cel":
-            rows.append((f"After {u.after.replace('-', ' ')}: within {quantity(u.max_duration)}",
+            rows.append((f"After {u.after.replace('-', ' ')}", f"within {quantity(u.max_duration)}",
                          u.temperature, "in-use"))
     if not rows:
         return None
-    lo = min([-5.0] + [r[1].low for r in rows if r[1].low is not None])
-    hi = max([35.0] + [r[1].high for r in rows if r[1].high is not None])
-    width, label_w, row_h = 720, 300, 34
-    scale = (width - label_w - 20) / (hi - lo)
+    lo = min([-5.0] + [r[2].low for r in rows if r[2].low is not None])
+    hi = max([35.0] + [r[2].high for r in rows if r[2].high is not None])
+    width, label_w, row_h = 760, 270, 34
+    scale = (width - label_w - 150) / (hi - lo)
     fills = {"storage": "#1f4e79", "excursion": "#7a3b00", "in-use": "#1b5e20"}
     parts, lines = [], []
-    for i, (label, temp, kind) in enumerate(rows):
+    for i, (what, limit, temp, kind) in enumerate(rows):
         low, high = temp.low, temp.high
+        label = f"{what}: {limit}"
         y = 10 + i * row_h
         x0 = label_w + ((low if low is not None else lo) - lo) * scale
         x1 = label_w + ((high if high is not None else hi) - lo) * scale
-        parts.append(f'<text x="4" y="{y + 17}" font-size="12" fill="#222">{esc(label[:48])}</text>')
+        short = what if len(what) <= 42 else what[:40] + "…"
+        parts.append(f'<text x="4" y="{y + 17}" font-size="12" fill="#222">{esc(short)}</text>')
         parts.append(f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 3):.1f}" height="18" '
                      f'rx="3" fill="{fills[kind]}"/>')
+        parts.append(f'<text x="{max(x1, x0 + 3) + 6:.1f}" y="{y + 17}" font-size="12" fill="#222">'
+                     f"{esc(limit)}</text>")
         lines.append(f"{label}: {value_range(temp)}")
     axis_y = 10 + len(rows) * row_h + 4
-    parts.append(f'<line x1="{label_w}" y1="{axis_y}" x2="{width - 20}" y2="{axis_y}" stroke="#444"/>')
+    parts.append(f'<line x1="{label_w}" y1="{axis_y}" x2="{label_w + (hi - lo) * scale:.1f}" '
+                 f'y2="{axis_y}" stroke="#444"/>')
     tick = lo - lo % 10 + (10 if lo % 10 else 0)
     while tick <= hi:
         x = label_w + (tick - lo) * scale

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from pydantic import ValidationError
 
 from build_tools.load import load_file
 from build_tools.models import Monograph
@@ -84,7 +85,7 @@ def test_nan_and_infinity_are_rejected_by_the_model() -> None:
     assert data is not None
     for bad_value in (float("nan"), float("inf")):
         data["adverse_reactions"][0]["percent"] = bad_value
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             Monograph.model_validate(data)
 
 
@@ -100,6 +101,6 @@ def test_null_strings_for_numbers_and_bad_dates_are_rejected_by_both() -> None:
     ):
         bad = json.loads(json.dumps(data))
         mutate(bad)
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             Monograph.model_validate(bad)
         assert list(validator.iter_errors(bad)), bad

@@ -92,6 +92,17 @@ from build_tools.rules import (  # noqa: E402
 )
 
 __all__ = [
-    "RULES", "FileContext", "Rule", "rule", "walk",
-    "corpus", "dosing", "identity", "quantities", "references", "review", "statements", "text",
+    "RULES",
+    "FileContext",
+    "Rule",
+    "corpus",
+    "dosing",
+    "identity",
+    "quantities",
+    "references",
+    "review",
+    "rule",
+    "statements",
+    "text",
+    "walk",
 ]

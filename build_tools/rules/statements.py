@@ -22,8 +22,8 @@ def none_with_list(ctx: FileContext) -> None:
                            "same region; scope one of them to its regions or remove it")
     if m.interactions and m.interactions.none_known:
         scope = m.interactions.none_known.regions
-        for i, item in enumerate(m.interactions.items):
-            if _overlap(scope, item.regions):
+        for i, interaction in enumerate(m.interactions.items):
+            if _overlap(scope, interaction.regions):
                 ctx.report(("interactions", "items", i), "none-with-list",
                            "interactions say 'none known' and also list this item for the same "
                            "region; remove one of them")

@@ -1,0 +1,628 @@
+"""The JSON export for apps: a static, versioned API written deterministically and atomically.
+
+Layout of ``out_dir`` (the site build uses ``site/api/v1``)::
+
+    index.json               every monograph: names, categories, routes, review, source + SHA-256
+    monographs/<id>.json     one monograph ("monograph") plus values computed from it ("computed")
+    monographs.ndjson        the same documents, one compact line each, sorted by id
+    fhir/<id>.json           an HL7 FHIR R5 Bundle (lossy view, see docs/api/fhir.md)
+    schema/                  monograph.schema.json and export.schema.json
+    meta.json                versions and counts; no wall-clock time
+
+Every file is canonical JSON (sorted keys, integral floats as integers, UTF-8, final newline), so
+two exports of the same data are byte-identical. Everything is written into a temporary sibling
+folder and checked against the export schema; only then is it swapped in with one rename, so an
+app never sees a half-written export and a failed export leaves the previous one untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from build_tools import fhir
+from build_tools.fhir import duration_text, number_text
+from build_tools.models import (
+    SCHEMA_VERSION,
+    Duration,
+    Monograph,
+    Phase,
+    Quantity,
+    QuantityRange,
+    Regimen,
+)
+from build_tools.problems import Problem, format_problems, has_errors
+from build_tools.rules import walk
+from build_tools.rules.quantities import band_for
+from build_tools.schedule import fixed_day_offsets
+from build_tools.schema_gen import SCHEMA_PATH
+from build_tools.units import kind_of
+from build_tools.validate import Corpus, check_paths
+
+#: Version of the export's file layout and computed values (semantic versioning, docs/api/).
+EXPORT_FORMAT_VERSION = "1.0.0"
+EXPORT_SCHEMA_PATH = SCHEMA_PATH.parent / "export.schema.json"
+EXPORT_SCHEMA_ID = "https://drug-monographs.example.org/schema/v1/export.schema.json"
+#: Most day offsets listed per phase; the rest of a longer phase is described, not listed.
+OFFSET_LIMIT = 100
+DEFAULT_DIR = Path("monographs")
+
+JSON = Any
+_CALENDAR_UNITS = frozenset({"mo", "a"})
+_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 604800}
+
+
+class ExportError(Exception):
+    """The export was refused or failed; the previous export (if any) is left as it was."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Where a monograph's YAML file is, relative to the repository root, and its SHA-256."""
+
+    path: str
+    sha256: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Canonical JSON
+# ---------------------------------------------------------------------------------------------
+
+
+def canonical(value: JSON) -> JSON:
+    """A copy with integral floats as ints (12.0 -> 12, -0.0 -> 0); NaN and infinity refused."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} cannot be exported: JSON has no NaN or infinity")
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {str(k): canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
+
+
+def dumps(value: JSON, *, compact: bool = False) -> str:
+    """Canonical JSON text: sorted keys, UTF-8 characters, no NaN; indented unless compact."""
+    if compact:
+        return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":"))
+    return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, allow_nan=False,
+                      indent=2) + "\n"
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """The RFC 6901 JSON Pointer of a model path (field names and list indexes)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Computed values: schedules
+# ---------------------------------------------------------------------------------------------
+
+
+def _exact_seconds(duration: Duration) -> Fraction | None:
+    """A duration in seconds, or None for calendar months and years."""
+    if duration.unit in _CALENDAR_UNITS:
+        return None
+    return Fraction(str(duration.value)) * _SECONDS[duration.unit]
+
+
+def _open_ended(phase: Phase) -> bool:
+    return phase.count is None and phase.duration is None
+
+
+def phase_dose_count(phase: Phase) -> int | None:
+    """Doses in a phase, or None when it never ends or its length depends on the calendar."""
+    freq = phase.frequency
+    if freq is None:
+        return 1
+    if _open_ended(phase):
+        return None
+    step = _exact_seconds(freq.every)
+    length = _exact_seconds(phase.duration) if phase.duration else None
+    if phase.duration is not None and (step is None or length is None):
+        return None
+    if length is None or step is None:
+        return phase.count
+    by_length = math.ceil(length / (step / freq.times)) if step else 0
+    return by_length if phase.count is None else min(phase.count, by_length)
+
+
+def describe_phase(phase: Phase, listed: int, start_day: float | None) -> str:
+    """A phase in words, for the doses an app must compute itself."""
+    parts = []
+    if start_day is not None:
+        parts.append(f"first dose on day {number_text(start_day)}")
+    elif phase.start_after is not None:
+        parts.append(f"first dose {duration_text(phase.start_after)} after the previous dose")
+    freq = phase.frequency
+    if freq is None:
+        parts.append("a single dose")
+    else:
+        how = f"every {duration_text(freq.every)}"
+        if freq.times > 1:
+            how = f"{freq.times} doses {how}"
+        if freq.every_up_to is not None:
+            how += f" to {duration_text(freq.every_up_to)}"
+        parts.append(f"then {how}{' as needed' if freq.as_needed else ''}")
+    if phase.count is not None:
+        parts.append(f"{phase.count} dose{'' if phase.count == 1 else 's'} in all")
+    if phase.duration is not None:
+        parts.append(f"for {duration_text(phase.duration)}")
+    if _open_ended(phase) and freq is not None:
+        parts.append("with no set end")
+    if listed:
+        parts.append(f"the first {listed} listed in day_offsets")
+    return f"{phase.id} ({phase.kind}): " + ", ".join(parts)
+
+
+def _continuation(phase: Phase, path: tuple[str | int, ...], listed: int,
+                  first: dict[str, JSON] | None) -> dict[str, JSON]:
+    """A phase (or its remainder) that day offsets do not cover."""
+    units = [d.unit for d in (phase.start_after, phase.duration) if d is not None]
+    if phase.frequency is not None:
+        units.append(phase.frequency.every.unit)
+    entry: dict[str, JSON] = {
+        "path": pointer(path),
+        "phase": phase.id,
+        "kind": phase.kind,
+        "listed_doses": listed,
+        "open_ended": _open_ended(phase) and phase.frequency is not None,
+        "calendar_units": any(u in _CALENDAR_UNITS for u in units),
+        "description": describe_phase(phase, listed, first["day"] if first else None),
+    }
+    if first is not None:
+        entry["start_day"], entry["start_seconds"] = first["day"], first["seconds"]
+    optional = {"start_after": phase.start_after, "frequency": phase.frequency,
+                "duration": phase.duration}
+    for key, value in optional.items():
+        if value is not None:
+            entry[key] = value.model_dump(mode="json", exclude_none=True)
+    if phase.count is not None:
+        entry["count"] = phase.count
+    return entry
+
+
+def _exact_number(x: Fraction) -> int | float:
+    return x.numerator if x.denominator == 1 else float(x)
+
+
+def _timed(phase: Phase, offsets: list[dict[str, Any]], start: Fraction | None
+           ) -> tuple[list[dict[str, JSON]], Fraction | None]:
+    """A phase's listed doses with exact offsets in seconds, and the last one's offset.
+
+    Only doses whose day agrees with the schedule rules are kept (a listing built on a wrong
+    earlier dose is dropped, and those doses are described instead of listed).
+    """
+    freq = phase.frequency
+    every = _exact_seconds(freq.every) if freq is not None else Fraction(0)
+    step = every / freq.times if freq is not None and every is not None else every
+    out: list[dict[str, JSON]] = []
+    last = None
+    for o in offsets:
+        if start is None or (step is None and o["dose"] != 1):
+            break
+        seconds = start + (o["dose"] - 1) * (step or Fraction(0))
+        if o["dose"] != len(out) + 1 or abs(float(seconds) / 86400 - o["day"]) > 1e-6:
+            break
+        out.append({**o, "seconds": _exact_number(seconds)})
+        last = seconds
+    return out, last
+
+
+def schedule_summary(regimen: Regimen, path: tuple[str | int, ...]) -> dict[str, JSON]:
+    """Calendar-free day offsets of a regimen's doses, then the phases an app must lay out."""
+    offsets: list[dict[str, Any]] = fixed_day_offsets(regimen, OFFSET_LIMIT)
+    listed: list[dict[str, JSON]] = []
+    rest: list[dict[str, JSON]] = []
+    pos, start, last = 0, Fraction(0), None
+    for i, phase in enumerate(regimen.phases):
+        mine = []
+        while pos < len(offsets) and offsets[pos]["phase"] == phase.id:
+            mine.append(offsets[pos])
+            pos += 1
+        here = (*path, "phases", i)
+        if rest:
+            rest.append(_continuation(phase, here, 0, None))
+        else:
+            if i > 0:
+                gap = _exact_seconds(phase.start_after) if phase.start_after else None
+                start = last + gap if last is not None and gap is not None else None
+            total = phase_dose_count(phase)
+            timed, end = _timed(phase, mine[:total] if total is not None else mine, start)
+            last = end if timed else last
+            listed += timed
+            if total is None or len(timed) < total:
+                first = timed[0] if timed else ({"day": 0, "seconds": 0} if i == 0 else None)
+                rest.append(_continuation(phase, here, len(timed), first))
+        if _open_ended(phase):
+            break
+    return {"path": pointer(path), "regimen": regimen.id, "day_offsets": listed,
+            "continuation": rest, "complete": not rest}
+
+
+# ---------------------------------------------------------------------------------------------
+# Computed values: adverse reaction bands and normalised quantities
+# ---------------------------------------------------------------------------------------------
+
+
+def adverse_reaction_bands(monograph: Monograph) -> list[dict[str, JSON]]:
+    """Each adverse reaction's frequency band, derived from its percentage when it has one."""
+    out = []
+    for i, reaction in enumerate(monograph.adverse_reactions):
+        derived = reaction.percent is not None
+        band = band_for(reaction.percent) if reaction.percent is not None else reaction.band
+        out.append({"path": pointer(("adverse_reactions", i)), "term": reaction.term,
+                    "band": band, "basis": "percent" if derived else "stated"})
+    return out
+
+
+def _ends(node: Quantity | QuantityRange | Duration) -> dict[str, Fraction]:
+    """The numbers of a quantity (value) or range (low, high) as exact fractions."""
+    if isinstance(node, QuantityRange):
+        ends = {"low": node.low, "high": node.high}
+        return {k: Fraction(str(v)) for k, v in ends.items() if v is not None}
+    return {"value": Fraction(str(node.value))}
+
+
+def _decimal(x: Fraction) -> bool:
+    """True when x is a decimal with at most 6 places (so it converts without rounding)."""
+    return (x * 10**6).denominator == 1
+
+
+def _as_floats(ends: dict[str, Fraction]) -> dict[str, float]:
+    return {k: float(v) for k, v in ends.items()}
+
+
+def _temperature(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, float]]:
+    """Both scales: Celsius to Fahrenheit is exact; Fahrenheit to Celsius is rounded to 0.01."""
+    if unit == "Cel":
+        return {"Cel": _as_floats(ends),
+                "[degF]": {k: float(v * Fraction(9, 5) + 32) for k, v in ends.items()}}
+    return {"[degF]": _as_floats(ends),
+            "Cel": {k: round(float((v - 32) * Fraction(5, 9)), 2) for k, v in ends.items()}}
+
+
+def _time(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, float]]:
+    """The written unit, plus hours and days where the conversion is exact."""
+    out = {unit: _as_floats(ends)}
+    if unit in _CALENDAR_UNITS:
+        return out
+    for target in ("h", "d"):
+        converted = {k: v * _SECONDS[unit] / _SECONDS[target] for k, v in ends.items()}
+        if all(_decimal(v) for v in converted.values()):
+            out[target] = _as_floats(converted)
+    return out
+
+
+def normalised_quantities(monograph: Monograph) -> list[dict[str, JSON]]:
+    """Every temperature in Cel and [degF], and every time in hours and days where exact."""
+    out = []
+    for path, node in walk(monograph):
+        if not isinstance(node, (Quantity, QuantityRange, Duration)):
+            continue
+        kind = kind_of(node.unit)
+        if kind in ("celsius", "fahrenheit"):
+            values, name = _temperature(node.unit, _ends(node)), "temperature"
+        elif kind == "time":
+            values, name = _time(node.unit, _ends(node)), "time"
+        else:
+            continue
+        out.append({"path": pointer(path), "kind": name, "unit": node.unit, "as": values})
+    return out
+
+
+def computed_values(monograph: Monograph) -> dict[str, JSON]:
+    """Values derived from a monograph for apps; never a second copy of what it states."""
+    return {
+        "schedules": [schedule_summary(r, ("dosing", i)) for i, r in enumerate(monograph.dosing)],
+        "adverse_reactions": adverse_reaction_bands(monograph),
+        "quantities": normalised_quantities(monograph),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------------------------
+
+
+def routes_of(monograph: Monograph) -> list[str]:
+    """Every route of the monograph's dosage forms and regimens, sorted."""
+    routes = {r for form in monograph.dosage_forms for r in form.routes}
+    routes |= {r for regimen in monograph.dosing for r in regimen.routes}
+    return sorted(routes)
+
+
+def index_entry(monograph: Monograph, source: SourceFile) -> dict[str, JSON]:
+    """One monograph's line in index.json."""
+    ident = monograph.identity
+    return {
+        "id": monograph.id,
+        "generic_name": ident.generic_name,
+        "brands": [{"name": b.name, "regions": list(b.regions)} for b in ident.brands],
+        "categories": list(ident.categories),
+        "routes": routes_of(monograph),
+        "review_status": monograph.review.status,
+        "last_updated": monograph.review.last_updated.isoformat(),
+        "source": {"path": source.path, "sha256": source.sha256},
+        "links": {"json": f"monographs/{monograph.id}.json", "fhir": f"fhir/{monograph.id}.json"},
+    }
+
+
+def monograph_document(monograph: Monograph, source: SourceFile) -> dict[str, JSON]:
+    """The per-monograph file: the whole monograph and, apart from it, the computed values."""
+    return {
+        "export_format_version": EXPORT_FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "id": monograph.id,
+        "source": {"path": source.path, "sha256": source.sha256},
+        "monograph": monograph.model_dump(mode="json", exclude_none=True),
+        "computed": computed_values(monograph),
+    }
+
+
+def dataset_fields(entries: Sequence[dict[str, JSON]]) -> dict[str, str]:
+    """Dataset version (newest last-updated date) and a digest that changes with any source byte."""
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(f"{entry['id']}\t{entry['source']['sha256']}\n".encode())
+    newest = max((e["last_updated"] for e in entries), default="")
+    return {"dataset_version": newest or "empty", "dataset_digest": digest.hexdigest()}
+
+
+def index_document(entries: Sequence[dict[str, JSON]]) -> dict[str, JSON]:
+    """index.json: versions and every monograph's entry, sorted by id."""
+    return {
+        "export_format_version": EXPORT_FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        **dataset_fields(entries),
+        "count": len(entries),
+        "monographs": list(entries),
+    }
+
+
+def meta_document(entries: Sequence[dict[str, JSON]], counts: dict[str, int],
+                  files: dict[str, dict[str, JSON]]) -> dict[str, JSON]:
+    """meta.json: versions, counts and the digests of the bulk files; no wall-clock time."""
+    return {
+        "export_format_version": EXPORT_FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        **dataset_fields(entries),
+        "counts": counts,
+        "files": files,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation against the published schemas
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _validators() -> dict[str, Draft202012Validator]:
+    """Validators for index, monograph file and meta, with format checks on."""
+    monograph_schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    export_schema = json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resources([
+        (monograph_schema["$id"], Resource.from_contents(monograph_schema)),
+        (export_schema["$id"], Resource.from_contents(export_schema)),
+    ])
+    checker = FormatChecker()
+    return {
+        kind: Draft202012Validator({"$ref": f"{EXPORT_SCHEMA_ID}#/$defs/{kind}"},
+                                   registry=registry, format_checker=checker)
+        for kind in ("index", "monographFile", "meta")
+    }
+
+
+def schema_errors(kind: str, document: JSON) -> list[str]:
+    """Where and why a document breaks the export schema (kind: index, monographFile, meta)."""
+    errors = sorted(_validators()[kind].iter_errors(document), key=lambda e: list(e.path))
+    return [f"{pointer(e.absolute_path) or '/'}: {e.message[:300]}" for e in errors]
+
+
+def _checked_text(kind: str, name: str, document: JSON, *, compact: bool = False) -> str:
+    """Serialise a document and check the text, as an app will parse it, against its schema."""
+    text = dumps(document, compact=compact)
+    errors = schema_errors(kind, json.loads(text))
+    if errors:
+        raise ExportError(f"{name} does not match the export schema: " + "; ".join(errors[:5]))
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text with LF line ends."""
+    path.write_bytes(text.encode("utf-8"))
+
+
+def _source_file(path: Path, repo_root: Path) -> SourceFile:
+    """The repository-relative path and SHA-256 of a monograph's YAML file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot read the monograph file: {exc.strerror}") from None
+    try:
+        relative = path.resolve().relative_to(repo_root.resolve()).as_posix()
+    except ValueError:
+        raise ExportError(f"{path} is outside the repository root {repo_root}") from None
+    return SourceFile(relative, hashlib.sha256(raw).hexdigest())
+
+
+def _with_sources(items: Corpus | Sequence[Monograph],
+                  repo_root: Path) -> list[tuple[Monograph, SourceFile]]:
+    """Monographs with their source files, sorted by id; refuses invalid or duplicate input."""
+    if isinstance(items, Corpus):
+        if has_errors(items.problems):
+            raise ExportError("refusing to export: the monographs have errors (run validate)")
+        pairs = [(f.model, Path(f.doc.path)) for f in items.files if f.model is not None]
+    else:
+        pairs = [(m, repo_root / "monographs" / f"{m.id}.yaml") for m in items]
+    ids = [m.id for m, _ in pairs]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) < len(ids) else []
+    if duplicates:
+        raise ExportError(f"refusing to export: duplicate ids {', '.join(duplicates)}")
+    return sorted(((m, _source_file(p, repo_root)) for m, p in pairs), key=lambda x: x[0].id)
+
+
+def _file_digest(path: Path) -> dict[str, JSON]:
+    raw = path.read_bytes()
+    return {"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def _write_monographs(pairs: Sequence[tuple[Monograph, SourceFile]], tmp: Path,
+                      bulk: IO[str]) -> dict[str, int]:
+    """Per-monograph JSON and FHIR files plus the bulk lines; returns the counts."""
+    counts = {"monographs": 0, "regimens": 0, "adverse_reactions": 0, "fhir_resources": 0}
+    for monograph, source in pairs:
+        name = f"monographs/{monograph.id}.json"
+        text = _checked_text("monographFile", name, monograph_document(monograph, source))
+        _write_text(tmp / name, text)
+        bulk.write(dumps(json.loads(text), compact=True) + "\n")
+        bundle = fhir.bundle(monograph)
+        _write_text(tmp / "fhir" / f"{monograph.id}.json", dumps(bundle))
+        counts["monographs"] += 1
+        counts["regimens"] += len(monograph.dosing)
+        counts["adverse_reactions"] += len(monograph.adverse_reactions)
+        counts["fhir_resources"] += len(bundle["entry"])
+    return counts
+
+
+def _build(pairs: Sequence[tuple[Monograph, SourceFile]], tmp: Path) -> None:
+    """Write and check the whole export inside ``tmp``."""
+    for sub in ("monographs", "fhir", "schema"):
+        (tmp / sub).mkdir()
+    for schema in (SCHEMA_PATH, EXPORT_SCHEMA_PATH):
+        _write_text(tmp / "schema" / schema.name, schema.read_text(encoding="utf-8"))
+    with open(tmp / "monographs.ndjson", "w", encoding="utf-8", newline="\n") as bulk:
+        counts = _write_monographs(pairs, tmp, bulk)
+    entries = [index_entry(m, s) for m, s in pairs]
+    _write_text(tmp / "index.json", _checked_text("index", "index.json", index_document(entries)))
+    files = {name: _file_digest(tmp / name) for name in ("index.json", "monographs.ndjson")}
+    meta = meta_document(entries, counts, files)
+    _write_text(tmp / "meta.json", _checked_text("meta", "meta.json", meta))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic rename (Linux renameat2); False where not supported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot swap
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``; the old folder ends up at ``new`` (to delete) or is gone."""
+    if not target.exists():
+        new.rename(target)
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise ExportError(f"{target} exists and is not a folder; move it away first")
+    if _exchange(new, target):
+        return
+    backup = new.with_name(new.name + ".old")
+    target.rename(backup)
+    try:
+        new.rename(target)
+    except OSError:
+        backup.rename(target)
+        raise
+    backup.rename(new)
+
+
+def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Path, *,
+                 repo_root: Path) -> None:
+    """Write the whole export to ``out_dir`` atomically; raises ExportError, old export intact."""
+    pairs = _with_sources(corpus_or_monographs, repo_root)
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        _build(pairs, tmp)
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a site folder is world-readable
+        _swap_in(tmp, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def export_paths(paths: Iterable[Path], out_dir: Path, *, repo_root: Path | None = None,
+                 today: dt.date | None = None) -> list[Problem]:
+    """Validate the monographs under ``paths``, then export them unless any has an error."""
+    corpus = check_paths(paths, today=today)
+    problems = corpus.problems
+    if has_errors(problems):
+        return problems
+    try:
+        write_export(corpus, out_dir, repo_root=repo_root or Path.cwd())
+    except (ExportError, OSError, ValueError) as exc:
+        problems.append(Problem(str(out_dir), 1, 1, "export-failed", str(exc)))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [DEFAULT_DIR]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"monographs: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    problems = export_paths(paths, Path(args.out))
+    if problems:
+        print(format_problems(problems, args.format))
+    failed = has_errors(problems)
+    if args.format == "text":
+        print(f"export {'not written' if failed else 'written to ' + args.out}: "
+              f"{sum(p.severity == 'error' for p in problems)} error(s)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``export --out DIR [PATHS...]`` to the ``monographs`` command."""
+    p = subparsers.add_parser("export", help="validate, then write the JSON export for apps")
+    p.add_argument("paths", nargs="*", help="files or folders (default: monographs/)")
+    p.add_argument("--out", required=True, help="export folder, e.g. site/api/v1")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="how problems are printed")
+    p.set_defaults(func=_cmd_export)
+
+
+def iter_export_files(out_dir: Path) -> Iterator[Path]:
+    """Every file of an export, sorted (for checks and comparisons)."""
+    return iter(sorted(p for p in Path(out_dir).rglob("*") if p.is_file()))

@@ -1,0 +1,135 @@
+"""The whole site builds, and no monograph text ever becomes live markup."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.site_build import build_site
+
+HOSTILE = [
+    "<script>alert('xss')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "**bold** _it_ `code` <b onmouseover=alert(1)>hover</b>",
+]
+
+
+class _Audit(HTMLParser):
+    """Collects what would be live in a browser: handlers, script URLs, script bodies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handlers: list[str] = []
+        self.bad_urls: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}")
+            if name in ("href", "src", "action", "formaction") and value:
+                if value.strip().lower().startswith(("javascript:", "data:text", "vbscript:")):
+                    self.bad_urls.append(value)
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def audit(site: Path) -> _Audit:
+    parser = _Audit()
+    for page in site.rglob("*.html"):
+        parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = build_site(dest)
+    assert result.returncode == 0, result.stderr
+    return dest / "site"
+
+
+def test_site_has_pages_and_indexes(real_site: Path) -> None:
+    for page in ("index.html", "monographs/nusinersen/index.html", "browse/a-z/index.html",
+                 "browse/categories/index.html", "browse/indications/index.html"):
+        assert (real_site / page).is_file(), page
+    html = (real_site / "monographs/nusinersen/index.html").read_text(encoding="utf-8")
+    assert "Unreviewed draft" in html and 'class="draft-banner"' in html
+    assert "edit/main/monographs/nusinersen.yaml" in html
+    assert "Content-Security-Policy" in html
+
+
+def test_navigation_does_not_list_monographs(real_site: Path) -> None:
+    html = (real_site / "browse/a-z/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index("</nav>")]
+    assert "nusinersen" not in nav
+
+
+def test_no_asset_from_another_host(real_site: Path) -> None:
+    class Assets(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            d = dict(attrs)
+            url = d.get("src") if tag in ("script", "img", "iframe") else (
+                d.get("href") if tag == "link" and d.get("rel") in ("stylesheet", "preload", "icon") else None)
+            if url and url.startswith(("http:", "https:", "//")):
+                self.found.append(url)
+
+    parser = Assets()
+    for page in real_site.rglob("*.html"):
+        parser.feed(page.read_text(encoding="utf-8"))
+    assert parser.found == []
+
+
+def test_real_site_has_no_live_markup_from_data(real_site: Path) -> None:
+    result = audit(real_site)
+    assert result.handlers == [] and result.bad_urls == []
+
+
+def test_hostile_text_is_escaped(tmp_path: Path) -> None:
+    text = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: base", "id: hostile")
+    for i, payload in enumerate(HOSTILE):
+        quoted = '"' + payload.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        text = text.replace("condition: Example condition", f"condition: {quoted}", 1) if i == 0 else text
+        text = text.replace("    title: Example label", f"    title: {quoted}", 1) if i == 1 else text
+        text = text.replace("  generic_name: examplomab", f"  generic_name: {quoted}", 1) if i == 2 else text
+        text = text.replace("  categories: [Example class]", f"  categories: [{quoted}]", 1) if i == 3 else text
+        text = text.replace("    - name: Examplo\n", f"    - name: {quoted}\n", 1) if i == 5 else text
+    text = text.replace("    brands: [Examplo]\n", "")
+    text = text.replace("    term: Nausea", '    term: "' + HOSTILE[4].replace('"', '\\"') + '"')
+    result = build_site(tmp_path, {"hostile.yaml": text})
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    found = audit(site)
+    assert found.handlers == [], found.handlers
+    assert found.bad_urls == [], found.bad_urls
+    assert not any("alert" in s for s in found.scripts)
+    page = (site / "monographs/hostile/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in page
+    assert "[click me](javascript:alert(1))" in page or "[click me\\](javascript" in page or "click me" in page
+    assert "<b onmouseover" not in page and "<strong>bold</strong>" not in page
+
+
+def test_invalid_monograph_fails_the_build_with_locations(tmp_path: Path) -> None:
+    bad = (FIXTURES / "invalid" / "percent-band" / "band-mismatch.yaml").read_text(encoding="utf-8")
+    result = build_site(tmp_path, {"band-mismatch.yaml": bad})
+    assert result.returncode != 0
+    assert "band-mismatch.yaml:44:11: percent-band:" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
