@@ -65,12 +65,13 @@ def value_range(r: QuantityRange) -> str:
 
 
 def band_range(r: QuantityRange) -> str:
-    """A band with half-open semantics for weight, age and lab bands: ``15 to < 30 kg``."""
+    """A band, half-open unless the high end is included: ``15 to < 30 kg``, ``≤ 60 kg``."""
     shown = unit(r.unit)
+    upper = "≤" if r.high_inclusive else "<"
     if r.low is not None and r.high is not None:
-        return _join(f"{number(r.low)} to < {number(r.high)}", shown)
+        return _join(f"{number(r.low)} to {upper} {number(r.high)}", shown)
     if r.high is not None:
-        return "< " + _join(number(r.high), shown)
+        return f"{upper} " + _join(number(r.high), shown)
     assert r.low is not None
     return "≥ " + _join(number(r.low), shown)
 

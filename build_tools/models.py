@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 # ---------------------------------------------------------------------------------------------
 # Scalar types
@@ -131,7 +131,7 @@ Route = Literal[
     "oral", "sublingual", "buccal", "enteral-tube", "intravenous", "intramuscular",
     "subcutaneous", "intradermal", "intrathecal", "intraosseous", "epidural", "intravitreal",
     "intra-articular", "inhalation", "nasal", "endotracheal", "ophthalmic", "otic", "topical",
-    "transdermal", "rectal", "vaginal",
+    "transdermal", "rectal", "vaginal", "intraocular", "intraperitoneal",
 ]
 
 
@@ -205,9 +205,12 @@ class QuantityRange(Model):
     )
 
     low: float | None = None
-    """Lower end of the range."""
+    """Lower end of the range (included)."""
     high: float | None = None
     """Upper end of the range."""
+    high_inclusive: bool = False
+    """True when the high end itself belongs to the range (weight 60 kg or less); bands are
+    otherwise half-open, low included and high excluded, so adjacent bands never overlap."""
     unit: Name
     """UCUM unit code of both ends."""
 
@@ -452,6 +455,9 @@ class Dose(Model):
     """Cap on the total per day."""
     rounding: Text | None = None
     """Rounding or kit rule (e.g. round to the nearest 250 mg)."""
+    per: Literal["administration", "day"] = "administration"
+    """What amount or range counts: one administration, or a daily total divided over the
+    day's doses (40 mg/kg/day in 3 to 4 divided doses)."""
 
 
 class Titration(Model):
@@ -474,8 +480,10 @@ class Phase(Cited):
 
     id: Slug
     """Identifier, unique within the regimen (missed-dose rules refer to it)."""
-    kind: Literal["loading", "initial", "titration", "maintenance", "single", "taper", "repeat"]
-    """The stage's role."""
+    kind: Literal[
+        "loading", "initial", "titration", "maintenance", "single", "taper", "repeat", "infusion",
+    ]
+    """The stage's role; infusion is a continuous infusion whose dose is a rate."""
     dose: Dose
     """Dose per administration."""
     frequency: Frequency | None = None
@@ -495,7 +503,7 @@ class Phase(Cited):
     """The phase in plain words, as a clinician would say it."""
 
 
-class Target(Cited):
+class Target(Scoped):
     """A measured value the dose is adjusted to reach (e.g. a TSH, trough or INR range)."""
 
     parameter: Name
@@ -558,7 +566,7 @@ class Change(Model):
     """The change in plain words."""
 
 
-class DoseAdjustment(Cited):
+class DoseAdjustment(Scoped):
     """A dose change for renal or hepatic function, toxicity, interactions or other conditions."""
 
     kind: Literal["renal", "hepatic", "toxicity", "interaction", "age", "weight", "other"]
@@ -571,7 +579,7 @@ class DoseAdjustment(Cited):
     """What changes."""
 
 
-class MissedDose(Cited):
+class MissedDose(Scoped):
     """What to do when a dose is late or missed."""
 
     phases: list[Slug] = []
@@ -732,7 +740,9 @@ class Interactions(Model):
     """Interactions."""
 
 
-FrequencyBand = Literal["gt-10-percent", "1-to-10-percent", "lt-1-percent", "postmarketing"]
+FrequencyBand = Literal[
+    "gt-10-percent", "1-to-10-percent", "lt-1-percent", "postmarketing", "not-reported",
+]
 
 
 class AdverseReaction(Scoped):
@@ -745,8 +755,8 @@ class AdverseReaction(Scoped):
     percent: Percent | None = None
     """Incidence in percent (0-100), when the source gives one."""
     band: FrequencyBand
-    """Frequency band: over 10%, 1 to 10%, under 1%, or postmarketing/case reports only; must
-    agree with ``percent``."""
+    """Frequency band: over 10%, 1 to 10%, under 1%, postmarketing/case reports only, or
+    not-reported (listed in the label without an incidence); must agree with ``percent``."""
     population: Name | None = None
     """Population or trial the incidence comes from."""
     note: Text | None = None
@@ -797,7 +807,7 @@ class Threshold(Model):
     """What to do when the result crosses it."""
 
 
-class Monitoring(Cited):
+class Monitoring(Scoped):
     """A test or observation, when to do it, and what result triggers what."""
 
     id: Slug

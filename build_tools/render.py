@@ -32,6 +32,7 @@ BAND_TITLES = {
     "1-to-10-percent": "1% to 10%",
     "lt-1-percent": "Less than 1%",
     "postmarketing": "Postmarketing and case reports (frequency not known)",
+    "not-reported": "Reported without an incidence",
 }
 #: The characters Python-Markdown lets a backslash escape (others would show the backslash).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -94,6 +95,8 @@ def dose_text(dose: Dose) -> str:
         parts.append(f"max {quantity(dose.max_per_dose)} per dose")
     if dose.max_per_day is not None:
         parts.append(f"max {quantity(dose.max_per_day)} per day")
+    if dose.per == "day" and parts:
+        parts[0] += " per day, divided"
     if dose.rounding:
         parts.append(dose.rounding)
     return esc(", ".join(parts))

@@ -45,6 +45,11 @@ UNITS: Final[dict[str, tuple[str, str]]] = {
     "[iU]/mL": ("concentration", "units/mL"), "[iU]/L": ("concentration", "units/L"),
     "m[iU]/L": ("concentration", "milliunits/L"), "10*9/L": ("concentration", "× 10⁹/L"),
     "mg.h/L": ("exposure", "mg·h/L"),
+    "ug/dL": ("concentration", "mcg/dL"), "nmol/L": ("concentration", "nmol/L"),
+    "pmol/L": ("concentration", "pmol/L"), "ng/dL": ("concentration", "ng/dL"),
+    "mL/kg": ("dose-rate", "mL/kg"), "L/kg": ("volume-per-mass", "L/kg"),
+    "L/h": ("flow", "L/h"), "mL/min/kg": ("flow", "mL/min/kg"), "L/h/kg": ("flow", "L/h/kg"),
+    "mg/h": ("dose-rate", "mg/h"), "ug/kg/h": ("dose-rate", "mcg/kg/h"), "g/m2": ("dose-rate", "g/m²"),
     # dimensionless
     "%": ("ratio", "%"), "1": ("ratio", ""), "{INR}": ("ratio", "INR"),
     "{ratio}": ("ratio", "ratio"), "[pH]": ("ratio", "pH"),

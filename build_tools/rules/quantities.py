@@ -100,7 +100,11 @@ def percent_band(ctx: FileContext) -> None:
         if not isinstance(node, AdverseReaction) or node.percent is None:
             continue
         expected = band_for(node.percent)
-        if node.band == "postmarketing":
+        if node.band == "not-reported":
+            ctx.report((*path, "band"), "percent-band",
+                       f"band 'not-reported' means the source gives no incidence, but percent is "
+                       f"{_fmt(node.percent)}; use band '{expected}' or drop percent")
+        elif node.band == "postmarketing":
             ctx.report((*path, "band"), "percent-band",
                        f"band 'postmarketing' is for reactions without a trial incidence, but "
                        f"percent is {_fmt(node.percent)}; use band '{expected}' or drop percent")
