@@ -375,7 +375,17 @@ def load_bytes(raw: bytes, path: str) -> Document:
         doc.problems.append(
             Problem(path, line, col, "yaml-syntax", f"YAML syntax error: {what}{context}")
         )
-    except yaml.YAMLError as err:  # e.g. reader errors on control characters
+    except yaml.reader.ReaderError as err:  # a control character the YAML reader refuses
+        pos = min(err.position, len(doc.text))
+        line = doc.text.count("\n", 0, pos) + 1
+        col = pos - (doc.text.rfind("\n", 0, pos) + 1) + 1
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        doc.data = None
+        doc.problems.append(Problem(
+            path, line, col, "yaml-encoding",
+            f"control character U+{ord(char):04X} is not allowed in YAML; delete it",
+        ))
+    except yaml.YAMLError as err:  # anything else the parser reports
         mark = getattr(err, "problem_mark", None)
         line, col = _mark(mark)
         doc.data = None

@@ -1,0 +1,108 @@
+"""Property tests and fuzzing: round trips keep every value; no input ever raises.
+
+``make fuzz`` runs the same properties with many more examples (FUZZ_EXAMPLES).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from build_tools.load import load_bytes
+from build_tools.models import Monograph
+from build_tools.render import render_monograph
+from build_tools.validate import check_document
+from tests.conftest import FIXTURES, ROOT, TODAY
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+VALID = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted((ROOT / "monographs").glob("*.yaml"))
+TEMPLATE = load_bytes((FIXTURES / "valid" / "nusinersen.yaml").read_bytes(), "nusinersen.yaml").data
+
+
+def _round_trip(model: Monograph) -> None:
+    exported = model.model_dump_json(exclude_none=True)
+    again = Monograph.model_validate(json.loads(exported))
+    assert again == model
+    assert again.model_dump_json(exclude_none=True) == exported
+
+
+def test_every_valid_monograph_survives_yaml_model_json_model() -> None:
+    for path in VALID:
+        doc = load_bytes(path.read_bytes(), path.name)
+        checked = check_document(doc, today=TODAY)
+        assert checked.model is not None, [p.text() for p in checked.problems]
+        _round_trip(checked.model)
+
+
+texts = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=40)
+numbers = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+def _mutate(node: Any, draw: Any) -> Any:
+    """Replace leaves with random values of the same type (text, number) to explore the model."""
+    if isinstance(node, dict):
+        return {k: _mutate(v, draw) if k not in ("id", "cite", "unit", "band", "indication", "phases",
+                                                  "regions", "routes", "kind", "when", "comparator",
+                                                  "after", "then", "action", "group", "status",
+                                                  "accessed", "last_updated", "date", "url", "brands",
+                                                  "monitoring", "flags", "statistic", "parameter",
+                                                  "phase", "severity")
+                else v for k, v in node.items()}
+    if isinstance(node, list):
+        return [_mutate(v, draw) for v in node]
+    if isinstance(node, bool):
+        return node
+    if isinstance(node, (int, float)):
+        return draw(numbers) if draw(st.booleans()) else node
+    if isinstance(node, str):
+        return draw(texts) if draw(st.booleans()) else node
+    return node
+
+
+@FUZZ
+@given(st.data())
+def test_random_valid_monographs_round_trip_through_yaml(data: st.DataObject) -> None:
+    mutated = _mutate(TEMPLATE, data.draw)
+    text = yaml.safe_dump(mutated, allow_unicode=True, default_style='"', sort_keys=False)
+    doc = load_bytes(text.encode(), "nusinersen.yaml")
+    if doc.data is None:
+        return  # e.g. a random text the strict loader refuses; refusing is allowed, raising is not
+    checked = check_document(doc, today=TODAY)
+    if checked.model is not None:
+        _round_trip(checked.model)
+        render_monograph(checked.model)
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
+    checked = check_document(load_bytes(raw, "fuzz.yaml"), today=TODAY)
+    assert all(p.line >= 1 and p.col >= 1 for p in checked.problems)
+
+
+_YAML_TOKENS = ["id: ", "x", "- ", ": ", "\n", "  ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ",
+                "!!python/object ", "? ", "|", ">", "'", '"', "no", "1:30", "012", "1e3", "~", "---",
+                "...", "#c", "<<: ", "2024-02-30", ".nan", "\t", "\ufeff", "é", "\u202e"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(_YAML_TOKENS), max_size=60))
+def test_arbitrary_yaml_never_raises(tokens: list[str]) -> None:
+    check_document(load_bytes("".join(tokens).encode(), "fuzz.yaml"), today=TODAY)
+
+
+@FUZZ
+@given(st.recursive(st.none() | st.booleans() | numbers | texts,
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(texts, kids, max_size=4),
+                    max_leaves=30))
+def test_arbitrary_structures_never_raise(value: Any) -> None:
+    document = {"id": "fuzz", "identity": value, "review": value}
+    raw = yaml.safe_dump(document, allow_unicode=True).encode()
+    check_document(load_bytes(raw, "fuzz.yaml"), today=TODAY)
