@@ -1,4 +1,4 @@
-"""The ``monographs`` command: validate, schedule, schema (and more editor commands).
+"""The ``monographs`` command: validate, schedule, schema, new, fmt, diff and export.
 
 Exit status: 0 when clean, 1 when a monograph has an error, 2 for a wrong command line.
 No input file can make it print a traceback: bad data is reported as file:line:col problems.
@@ -120,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write schema/monograph.schema.json from the models")
     p.add_argument("--check", action="store_true", help="exit 1 if the committed schema is stale")
     p.set_defaults(func=_cmd_schema)
+
+    # Editor and publishing commands live beside the code they drive.
+    from build_tools import clinical_diff, export, fmt, scaffold
+
+    for module in (scaffold, fmt, clinical_diff, export):
+        module.register(sub)
     return parser
 
 

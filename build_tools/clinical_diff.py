@@ -14,7 +14,6 @@ builds the site's "What changed" page from the git history of ``monographs/``.
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import subprocess
 import sys
@@ -64,12 +63,14 @@ def _num(value: float) -> str:
 
 
 def _unit(code: str) -> str:
+    """A unit as the change report shows it: time units as codes (d, h), others in clinical form."""
     if code in TIME_UNITS:
         return "y" if code == "a" else code
     return display_unit(code)
 
 
 def _with_unit(number: str, code: str) -> str:
+    """A number and its unit (``12 mg``, ``5%``)."""
     shown = _unit(code)
     if not shown:
         return number
@@ -77,10 +78,12 @@ def _with_unit(number: str, code: str) -> str:
 
 
 def _quantity(q: m.Quantity | m.Duration) -> str:
+    """``12 mg``, ``14 d``."""
     return _with_unit(_num(q.value), q.unit)
 
 
 def _range(r: m.QuantityRange) -> str:
+    """``2 to 8 °C``, ``up to 30 °C``, ``from 2 °C``."""
     if r.low is not None and r.high is not None:
         return _with_unit(f"{_num(r.low)} to {_num(r.high)}", r.unit)
     if r.high is not None:
@@ -90,7 +93,10 @@ def _range(r: m.QuantityRange) -> str:
 
 
 def _dose(d: m.Dose) -> str:
+    """``12 mg (5 mL), max 4 g per day``."""
     parts = [_quantity(d.amount) if d.amount else _range(d.range) if d.range else "no amount"]
+    if d.per == "day":
+        parts[0] += " per day in divided doses"
     if d.volume:
         parts[0] += f" ({_quantity(d.volume)})"
     if d.max_per_dose:
@@ -103,6 +109,7 @@ def _dose(d: m.Dose) -> str:
 
 
 def _frequency(f: m.Frequency) -> str:
+    """``every 14 d``, ``2 times every 1 d as needed``."""
     every = _quantity(f.every)
     if f.every_up_to:
         every = f"{_num(f.every.value)} to {_quantity(f.every_up_to)}"
@@ -111,11 +118,13 @@ def _frequency(f: m.Frequency) -> str:
 
 
 def _strength(s: m.Strength) -> str:
+    """``12 mg/5 mL``, ``500 mg``."""
     return _quantity(s.amount) + (f"/{_quantity(s.per)}" if s.per else "")
 
 
 def _population(p: m.Population) -> str:
-    parts = [p.group]
+    """``pediatric, Infants, age up to 2 y``."""
+    parts: list[str] = [p.group]
     if p.description:
         parts.append(p.description)
     if p.age:
@@ -128,6 +137,7 @@ def _population(p: m.Population) -> str:
 
 
 def _criterion(c: m.Criterion) -> str:
+    """``creatinine clearance up to 30 mL/min``."""
     parts = [x for x in (c.parameter, _range(c.range) if c.range else None, c.category, c.text) if x]
     return " ".join(parts) or "any"
 
@@ -136,11 +146,13 @@ _COMPARATORS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
 def _threshold(t: m.Threshold) -> str:
+    """``> 0.2 g/L: repeat the test``."""
     return f"{_COMPARATORS[t.comparator]} {_quantity(t.value)}: {t.action}"
 
 
 def _timing(t: m.Timing) -> str:
-    parts = [t.when]
+    """``after-dose, 1 to 2 h``."""
+    parts: list[str] = [t.when]
     if t.offset:
         parts.append(_range(t.offset))
     if t.interval:
@@ -151,13 +163,15 @@ def _timing(t: m.Timing) -> str:
 
 
 def _titration(t: m.Titration) -> str:
+    """``25 mg every 2 wk until target``."""
     step = _quantity(t.step) if t.step else _range(t.step_range) if t.step_range else "steps"
     every = _quantity(t.interval) + (f" to {_quantity(t.interval_up_to)}" if t.interval_up_to else "")
     return f"{step} every {every}" + (f" until {t.until}" if t.until else "")
 
 
 def _adjustment_change(c: m.Change) -> str:
-    parts = [c.action]
+    """``reduce, 10 mg, every 1 d``."""
+    parts: list[str] = [c.action]
     if c.dose:
         parts.append(_dose(c.dose))
     if c.frequency:
@@ -170,6 +184,7 @@ def _adjustment_change(c: m.Change) -> str:
 
 
 def _none(n: m.NoneStatement) -> str:
+    """``none (US): the labelling lists none``."""
     where = f" ({', '.join(n.regions)})" if n.regions else ""
     return "none" + where + (f": {n.note}" if n.note else "")
 
@@ -218,20 +233,26 @@ class _Entry:
 
 
 def _regions(x: Any) -> str:
+    """`` [US, CA]`` when a statement is limited to regions, else nothing."""
     return f" [{', '.join(x.regions)}]" if getattr(x, "regions", None) else ""
 
 
+_BANDS = {"gt-10-percent": "> 10%", "1-to-10-percent": "1 to 10%", "lt-1-percent": "< 1%",
+          "postmarketing": "postmarketing", "not-reported": "incidence not reported"}
+
+
 def _reaction(a: m.AdverseReaction) -> str:
+    """``Rash (5%)``, ``Angioedema (postmarketing)``."""
     if a.percent is not None:
         incidence = _num(a.percent) + "%"
     else:
-        incidence = {"gt-10-percent": "> 10%", "1-to-10-percent": "1 to 10%", "lt-1-percent": "< 1%",
-                     "postmarketing": "postmarketing"}[a.band]
+        incidence = _BANDS.get(a.band, a.band)
     population = f", {a.population}" if a.population else ""
     return f"{a.term} ({incidence}{population})"
 
 
 def _phase(p: m.Phase) -> str:
+    """``maintenance (maintenance: 12 mg, every 4 mo)``."""
     parts = [_dose(p.dose)]
     if p.frequency:
         parts.append(_frequency(p.frequency))
@@ -243,12 +264,9 @@ def _phase(p: m.Phase) -> str:
 
 
 def _pk(p: m.PkValue) -> str:
+    """``half-life (plasma, terminal)``."""
     where = ", ".join(x for x in (p.compartment, p.phase, p.population) if x)
     return p.parameter + (f" ({where})" if where else "")
-
-
-def _same(fn: Callable[[Any], str]) -> _Entry:
-    return _Entry("", fn, fn, fn)
 
 
 _ENTRIES: dict[type[BaseModel], _Entry] = {
@@ -335,14 +353,17 @@ def _is_section(value: Any) -> bool:
 
 
 def _label(name: str) -> str:
+    """The clinical word for a field."""
     return _LABELS.get(name, name.replace("_", " "))
 
 
 def _short(text: str, width: int = 60) -> str:
+    """Text cut to ``width`` characters with an ellipsis."""
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
 def _summary(value: BaseModel) -> str:
+    """A one-line summary of any part."""
     entry = _ENTRIES.get(type(value))
     if entry is not None:
         return entry.summary(value)
@@ -511,6 +532,7 @@ class GitError(Exception):
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    """Run git in ``repo``; its output, or GitError with git's last message."""
     try:
         done = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
                               timeout=_GIT_TIMEOUT, check=False)
@@ -588,16 +610,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
 
 
 def md_escape(text: str) -> str:
-    """Data as inline Markdown text: HTML escaped, emphasis/link/code punctuation neutralised.
-
-    Backslash escapes are used only for characters both CommonMark (GitHub) and Python-Markdown
-    (mkdocs) unescape; ``|`` and ``~`` become character references instead.
-    """
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Data as inline Markdown: no raw HTML, no emphasis, links, code or table breaks."""
+    # Backslash escapes only for characters both CommonMark (GitHub) and Python-Markdown (mkdocs)
+    # unescape; | and ~ become character references instead.
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
     return escaped.replace("|", "&#124;").replace("~", "&#126;")
 
 
 def _grouped(changes: list[Change]) -> dict[str, list[Change]]:
+    """Changes grouped by monograph, in order."""
     grouped: dict[str, list[Change]] = {}
     for change in changes:
         grouped.setdefault(change.monograph, []).append(change)
@@ -625,10 +646,12 @@ def format_changes(changes: list[Change], fmt: str = "text") -> str:
 
 
 def _repo_root(start: Path) -> Path:
+    """The top folder of the git repository containing ``start``."""
     return Path(_git(start, "rev-parse", "--show-toplevel").decode().strip())
 
 
 def _read_side(spec: str, subdir: str) -> dict[str, Version]:
+    """One side of ``diff``: a folder if one exists by that name, else a git revision."""
     path = Path(spec)
     if path.is_dir():
         return read_folder(path)
@@ -636,6 +659,7 @@ def _read_side(spec: str, subdir: str) -> dict[str, Version]:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
+    """Run ``monographs diff``: 0 with the report, 2 when a side cannot be read."""
     try:
         old = _read_side(args.old, args.dir)
         new = _read_side(args.new, args.dir)
@@ -690,11 +714,8 @@ def _commit_changes(repo: Path, commit: str, parent: str | None, subdir: str) ->
 
 
 def history_markdown(repo_root: Path, limit: int = 20, subdir: str = MONOGRAPH_DIR) -> str | None:
-    """A "What changed" Markdown page from the last ``limit`` commits touching the monographs.
-
-    Returns None when git or the history is unavailable (not a repository, no commits). Commits
-    that changed only formatting, citations or the change log are left out.
-    """
+    """A "What changed" Markdown page from recent commits to the monographs; None without history."""
+    # Commits that changed only formatting, citations or the change log are left out.
     try:
         log = _git(repo_root, "log", f"-n{limit}", "--format=%H%x1f%P%x1f%ad%x1f%s%x1e",
                    "--date=short", "--", f"{subdir}/")
@@ -708,7 +729,7 @@ def history_markdown(repo_root: Path, limit: int = 20, subdir: str = MONOGRAPH_D
              "Changes to formatting, citations or the change log only are not listed.", ""]
     shown = 0
     for record in records:
-        sha, parents, date, subject = (record.split("\x1f") + ["", "", ""])[:4]
+        sha, parents, date, subject = [*record.split("\x1f"), "", "", ""][:4]
         parent = parents.split()[0] if parents.split() else None
         if parent is not None:
             try:

@@ -20,11 +20,14 @@ from build_tools.models import (
     AdverseReaction,
     Dose,
     Duration,
+    Excursion,
+    InUseLimit,
     Monograph,
     Phase,
     Quantity,
     QuantityRange,
     Regimen,
+    StorageCondition,
 )
 from build_tools.units import display_unit
 
@@ -149,6 +152,9 @@ def dosage(phase: Phase, sequence: int, regimen: Regimen, notes: Sequence[str]) 
     instructions = []
     if phase.start_after is not None:
         instructions.append(f"Start {duration_text(phase.start_after)} after the previous dose.")
+    if phase.frequency is not None and phase.frequency.every.unit in ("mo", "a"):
+        instructions.append(f"Every {duration_text(phase.frequency.every)}: the same day of the "
+                            "month, or the month's last day when that day does not exist.")
     instructions += notes
     if instructions:
         out["additionalInstruction"] = [text_concept(t) for t in instructions]
@@ -271,47 +277,60 @@ def definitional(m: Monograph) -> dict[str, JSON]:
 
 
 def _temperature_setting(r: QuantityRange) -> dict[str, JSON]:
+    """An environmental setting for a temperature range (UCUM Cel)."""
     return {"type": text_concept("temperature"), "valueRange": from_range(r)}
 
 
 def _flag_settings(**flags: bool) -> list[dict[str, JSON]]:
+    """Handling requirements (protect from light, do not freeze, ...) as text settings."""
     words = {"protect_from_light": "protect from light", "do_not_freeze": "do not freeze",
              "do_not_shake": "do not shake"}
     return [{"type": text_concept("handling"), "valueCodeableConcept": text_concept(words[k])}
             for k, on in flags.items() if on]
 
 
+def _note(text: str, more: str | None) -> list[dict[str, JSON]]:
+    """A one-annotation note: a summary, then the statement's own words if any."""
+    return [{"text": text + (f". {more}" if more else "")}]
+
+
+def _condition(c: StorageCondition) -> dict[str, JSON]:
+    """A storage condition as a storage guideline."""
+    summary = f"{c.applies_to}: {c.kind}" + (f", in the {c.container}" if c.container else "")
+    flags = _flag_settings(protect_from_light=c.protect_from_light,
+                           do_not_freeze=c.do_not_freeze, do_not_shake=c.do_not_shake)
+    return {"note": _note(summary, c.note),
+            "environmentalSetting": [_temperature_setting(c.temperature), *flags],
+            **regions_extension(c.regions)}
+
+
+def _excursion(e: Excursion) -> dict[str, JSON]:
+    """An allowed excursion as a storage guideline with a stability duration."""
+    summary = f"{e.applies_to}: allowed excursion" + (" (cumulative)" if e.cumulative else "")
+    flags = _flag_settings(protect_from_light=e.protect_from_light)
+    return {"note": _note(summary, e.text), "stabilityDuration": from_quantity(e.max_duration),
+            "environmentalSetting": [_temperature_setting(e.temperature), *flags],
+            **regions_extension(e.regions)}
+
+
+def _in_use(u: InUseLimit) -> dict[str, JSON]:
+    """An in-use limit as a storage guideline with a stability duration."""
+    summary = (f"After {u.after.replace('-', ' ')}: use within {duration_text(u.max_duration)}, "
+               f"then {u.then.replace('-', ' ')}")
+    out: dict[str, JSON] = {"note": _note(summary, u.text),
+                            "stabilityDuration": from_quantity(u.max_duration),
+                            **regions_extension(u.regions)}
+    if u.temperature is not None:
+        out["environmentalSetting"] = [_temperature_setting(u.temperature)]
+    return out
+
+
 def storage_guidelines(m: Monograph) -> list[dict[str, JSON]]:
-    """Storage conditions, excursions and in-use limits (temperatures in Cel)."""
+    """Storage conditions, excursions and in-use limits, in that order (temperatures in Cel)."""
     if m.storage is None:
         return []
-    out = []
-    for c in m.storage.conditions:
-        note = f"{c.applies_to}: {c.kind}" + (f", in the {c.container}" if c.container else "")
-        out.append({"note": [{"text": note + (f". {c.note}" if c.note else "")}],
-                    "environmentalSetting": [_temperature_setting(c.temperature), *_flag_settings(
-                        protect_from_light=c.protect_from_light, do_not_freeze=c.do_not_freeze,
-                        do_not_shake=c.do_not_shake)],
-                    **regions_extension(c.regions)})
-    for e in m.storage.excursions:
-        note = f"{e.applies_to}: allowed excursion" + (" (cumulative)" if e.cumulative else "")
-        out.append({"note": [{"text": note + (f". {e.text}" if e.text else "")}],
-                    "stabilityDuration": from_quantity(e.max_duration),
-                    "environmentalSetting": [_temperature_setting(e.temperature), *_flag_settings(
-                        protect_from_light=e.protect_from_light)],
-                    **regions_extension(e.regions)})
-    for u in m.storage.in_use:
-        entry: dict[str, JSON] = {
-            "note": [{"text": f"After {u.after.replace('-', ' ')}: use within "
-                              f"{duration_text(u.max_duration)}, then {u.then.replace('-', ' ')}"
-                              + (f". {u.text}" if u.text else "")}],
-            "stabilityDuration": from_quantity(u.max_duration),
-            **regions_extension(u.regions),
-        }
-        if u.temperature is not None:
-            entry["environmentalSetting"] = [_temperature_setting(u.temperature)]
-        out.append(entry)
-    return out
+    return [*map(_condition, m.storage.conditions), *map(_excursion, m.storage.excursions),
+            *map(_in_use, m.storage.in_use)]
 
 
 def monitoring_programs(m: Monograph) -> list[dict[str, JSON]]:
@@ -439,7 +458,7 @@ def undesirable_effects(m: Monograph) -> list[dict[str, JSON]]:
             for i, r in enumerate(m.adverse_reactions)]
 
 
-def warnings(m: Monograph) -> list[dict[str, JSON]]:
+def safety_warnings(m: Monograph) -> list[dict[str, JSON]]:
     """Warnings (boxed ones categorised) and pregnancy and lactation considerations."""
     out = []
     for i, w in enumerate(m.warnings):
@@ -464,7 +483,7 @@ def warnings(m: Monograph) -> list[dict[str, JSON]]:
 
 def clinical_use_definitions(m: Monograph) -> list[dict[str, JSON]]:
     """Every ClinicalUseDefinition of a monograph, in a stable order."""
-    return [*contraindications(m), *interactions(m), *undesirable_effects(m), *warnings(m)]
+    return [*contraindications(m), *interactions(m), *undesirable_effects(m), *safety_warnings(m)]
 
 
 def bundle(m: Monograph) -> dict[str, JSON]:

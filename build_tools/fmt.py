@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import io
 import json
 import os
@@ -35,13 +36,16 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from build_tools.load import load_bytes
 from build_tools.models import Monograph
 from build_tools.problems import Problem, format_problems
+from build_tools.validate import expand
 
 DEFAULT_DIR = Path("monographs")
 _STR = "tag:yaml.org,2002:str"
@@ -71,7 +75,7 @@ def field_order(model: type[BaseModel]) -> tuple[str, ...]:
     for cls in model.__mro__:
         if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
             continue
-        declared = cls.__dict__.get("__annotations__", {})
+        declared = inspect.get_annotations(cls)  # this class's own fields, in declaration order
         order += [name for name in declared if name in model.model_fields and name not in order]
     order += [name for name in model.model_fields if name not in order]
     return tuple(order)
@@ -107,6 +111,7 @@ _PYYAML = pyyaml.resolver.Resolver()
 
 
 def _printable(ch: str) -> bool:
+    """True for characters a YAML emitter may write unescaped."""
     return ("\x20" <= ch <= "\x7e") or ("\xa0" <= ch <= "\ud7ff") or (
         "\ue000" <= ch <= "\ufffd" and ch != "\ufeff") or ch >= "\U00010000"
 
@@ -114,11 +119,10 @@ def _printable(ch: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _read_as_other(value: str) -> bool:
     """True when a YAML 1.1 or 1.2 reader, or the strict loader, types the plain text as non-text."""
-    if _R11.resolve(ScalarNode, value, (True, False)) != _STR:
-        return True
-    if _R12.resolve(ScalarNode, value, (True, False)) != _STR:
-        return True
-    if _PYYAML.resolve(pyyaml.ScalarNode, value, (True, False)) != _STR:
+    for resolver in (_R11, _R12):
+        if resolver.resolve(ScalarNode, value, (True, False)) != _STR:
+            return True
+    if _PYYAML.resolve(pyyaml.ScalarNode, value, (True, False)) != _STR:  # type: ignore[no-untyped-call]
         return True
     doc = load_bytes(f"v: {value}\n".encode(), "<quote-check>")
     return doc.data != {"v": value}
@@ -149,9 +153,38 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
+def float_text(value: float) -> str:
+    """A float's shortest exact text, readable as a float by YAML 1.1, 1.2 and the strict loader."""
+    # repr reads back exactly; YAML 1.1 needs a decimal point and a signed exponent (1.0e+20).
+    text = repr(float(value))
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    if exponent[0] not in "+-":
+        exponent = "+" + exponent
+    return f"{mantissa}e{exponent}"
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes every float in its canonical spelling (``float_text``)."""
+
+    def represent_canonical_float(self, data: float) -> ScalarNode:
+        """A float node with the canonical spelling."""
+        node: ScalarNode = self.represent_scalar("tag:yaml.org,2002:float", float_text(data))
+        return node
+
+
+_Representer.add_representer(float, _Representer.represent_canonical_float)
+_Representer.add_representer(ScalarFloat, _Representer.represent_canonical_float)
+
+
 def _yaml() -> YAML:
+    """A round-trip reader/writer with the canonical layout."""
     y = YAML(typ="rt")
     y.Constructor = _Constructor
+    y.Representer = _Representer
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 1 << 30  # never re-wrap long lines; folded scalars keep their own line breaks
     y.preserve_quotes = False
@@ -160,6 +193,7 @@ def _yaml() -> YAML:
 
 
 def _anchored(value: Any) -> bool:
+    """True for a scalar that carries an anchor (``&name``), which must be written as it is."""
     anchor = getattr(value, "anchor", None)
     return bool(getattr(anchor, "value", None))
 
@@ -184,6 +218,7 @@ def _canonical_scalar(current: Any, strict: Any, flow: bool) -> Any:
 
 
 def _mismatch(path: str) -> FormatError:
+    """The error for output that would not load to the same data (the safety net)."""
     return FormatError([Problem(path, 1, 1, "fmt", "the formatter and the strict loader read this "
                                 "file differently; it was left unchanged (please report this)")])
 
@@ -237,6 +272,7 @@ def _rename_key(node: CommentedMap, old: Any, new: Any) -> None:
 
 
 def _desired(node: CommentedMap, model: type[BaseModel] | None) -> list[Any]:
+    """A mapping's keys in canonical order: model fields first, unknown keys after, as found."""
     keys = list(node.keys())
     if model is None:
         return keys
@@ -300,6 +336,7 @@ def _all_tokens(node: Any, seen: set[int]) -> Iterator[tuple[Any, int | str, Com
 
 
 def _tokens_in(holder: Any, index: int | str, entry: Any) -> Iterator[tuple[Any, int | str, CommentToken]]:
+    """The comment tokens in one slot (a token, or a list of tokens)."""
     if isinstance(entry, CommentToken):
         yield holder, index, entry
     elif isinstance(entry, list):
@@ -309,38 +346,40 @@ def _tokens_in(holder: Any, index: int | str, entry: Any) -> Iterator[tuple[Any,
 
 
 def _lift_comments(root: Any, source: list[str]) -> _Comments:
-    """Take full-line comments out of the tokens (keeping end-of-line comments where they are)."""
+    """Take full-line comments out of the tokens (end-of-line comments stay with their value)."""
     lifted = _Comments()
-    seen_tokens: set[int] = set()
-    emptied: set[int] = set()
+    plans: list[tuple[CommentToken, str | None]] = []
+    seen: set[int] = set()
     for _holder, _index, token in list(_all_tokens(root, set())):
-        if id(token) in seen_tokens:
+        if id(token) in seen:
             continue
-        seen_tokens.add(id(token))
+        seen.add(id(token))
         mark = token.start_mark
         if mark is None or not hasattr(mark, "line"):
-            lifted.ok = False
-            return lifted
+            return _Comments(ok=False)
         line, col = mark.line, mark.column
         parts = token.value.split("\n")
         if parts and parts[-1] == "":
             parts.pop()
-        first_is_eol = bool(parts) and line < len(source) and source[line][:col].strip() != "" \
-            and parts[0] != ""
+        # A token's first line is the end-of-line comment of a value, unless it starts the line.
+        first_is_eol = bool(parts) and parts[0] != "" and line < len(source) \
+            and source[line][:col].strip() != ""
         eol = parts[0] if first_is_eol else None
         rest = parts[1:] if (first_is_eol or (parts and parts[0] == "")) else parts
         number = line + 1 if first_is_eol else line
-        for text in rest:
+        for text in rest:  # each full line must be found where the token says it is
             if number >= len(source) or source[number].strip() != text.strip() \
                     or not _COMMENT_LINE.match(source[number]):
-                lifted.ok = False
-                return lifted
+                return _Comments(ok=False)
             lifted.lines[number] = text.strip()
             number += 1
-        if eol is not None:
-            token.value = eol + "\n"
-        else:
+        plans.append((token, eol))
+    emptied: set[int] = set()
+    for token, eol in plans:
+        if eol is None:
             emptied.add(id(token))
+        else:
+            token.value = eol + "\n"
     for holder, index, token in list(_all_tokens(root, set())):
         if id(token) not in emptied:
             continue
@@ -355,6 +394,7 @@ def _lift_comments(root: Any, source: list[str]) -> _Comments:
 
 
 def _drop_empty_lists(node: Any, seen: set[int]) -> None:
+    """Remove comment slots left empty after lifting, so ruamel writes nothing for them."""
     if id(node) in seen or not isinstance(node, (CommentedMap, CommentedSeq)):
         return
     seen.add(id(node))
@@ -392,6 +432,7 @@ def _anchors(node: Any, col: int, flow: bool, seen: set[int], out: list[_Anchor]
 
 
 def _add_before(container: CommentedMap | CommentedSeq, key: Any, col: int, texts: list[str]) -> None:
+    """Write comment lines (or blank lines) just above a key or list item, at its column."""
     slot = container.ca.items.setdefault(key, [None, None, None, None])
     while len(slot) < 4:
         slot.append(None)
@@ -400,12 +441,9 @@ def _add_before(container: CommentedMap | CommentedSeq, key: Any, col: int, text
 
 
 def _attach_comments(root: Any, lifted: _Comments, first_key: Any) -> list[str]:
-    """Put each lifted comment block before the key or list item that follows it in the source.
-
-    Comments above the first key are the file's header (e.g. the yaml-language-server line):
-    they stay at the top, before whichever key comes first. Returns the comments below the last
-    value, which are attached once the keys are in their final order.
-    """
+    """Put each lifted comment block above the key it preceded; return those after the last value."""
+    # Comments above the first key are the file's header (the yaml-language-server line): they
+    # stay at the top, above whichever key comes first once the keys are sorted.
     anchors: list[_Anchor] = []
     _anchors(root, 0, False, set(), anchors)
     first_on_line: dict[int, _Anchor] = {}
@@ -529,8 +567,13 @@ def format_text(text: str, path: str = "<text>") -> str:
     except FormatError:
         raise
     except (YAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise FormatError([Problem(path, 1, 1, "fmt", f"the formatter cannot read this file "
-                                   f"({type(exc).__name__}: {exc}); it was left unchanged")]) from None
+        # libyaml (the strict loader) accepted the file but ruamel's reader did not: rare corners
+        # such as tabs between tokens. Report it in one line, where ruamel stopped.
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise FormatError([Problem(path, line, col, "fmt", f"the formatter cannot read this ({what}); "
+                                   "the file was left unchanged (tabs between values? use spaces)")]) from None
     result = out.getvalue()
     if not result.endswith("\n"):
         result += "\n"
@@ -581,7 +624,7 @@ def format_file(path: Path, display: str | None = None) -> FormatResult:
     first = 1
     if changed:
         old_lines, new_lines = decoded.lstrip("\ufeff").splitlines(), text.splitlines()
-        first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines), 1) if a != b),
+        first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), 1) if a != b),
                      min(len(old_lines), len(new_lines)) + 1)
     return FormatResult(path, text, changed, first_difference=first)
 
@@ -604,17 +647,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.glob("*.yaml") if p.is_file())
-        else:
-            files.append(path)
-    return files
-
-
 def _cmd_fmt(args: argparse.Namespace) -> int:
+    """Run ``monographs fmt``: 0 when all is canonical (or was rewritten), 1 otherwise, 2 for usage."""
     paths = [Path(p) for p in args.paths] or [DEFAULT_DIR]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -622,7 +656,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         return 2
     problems: list[Problem] = []
     changed = unreadable = 0
-    files = _expand(paths)
+    files = expand(paths)
     for path in files:
         result = format_file(path)
         problems += result.problems

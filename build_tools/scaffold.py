@@ -2,8 +2,9 @@
 
 The template holds no invented facts: free-text fields say TODO, and entries that need numbers,
 dates, units or coded values (doses, strengths, temperatures, sources) are commented-out examples
-whose placeholders are TODO, so uncommenting one without filling it in fails validation. The
-result validates as a draft with no errors; ``monographs validate`` lists each TODO as a warning.
+whose placeholders (``...`` for values, TODO for text) fail validation or warn until filled in.
+Allowed values shown in the examples are read from the models. The result validates as a draft
+with no errors; ``monographs validate`` lists each TODO as a warning.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
 
+from pydantic import BaseModel
+
+from build_tools import models
 from build_tools.fmt import format_text, needs_quotes
 
 DEFAULT_DIR = Path("monographs")
@@ -46,7 +51,7 @@ identity:
 dosage_forms: []
 # TODO one entry per marketed form and strength:
 # - form: TODO solution, tablet, powder for solution...
-#   routes: [...]
+#   routes: [...]  # <<DosageForm.routes>>
 #   strength:
 #     amount: {value: ..., unit: mg}
 #     per: {value: ..., unit: mL}
@@ -56,7 +61,7 @@ pharmacology:
   mechanism: TODO mechanism of action, in plain words
   pharmacokinetics: []
   # TODO pharmacokinetic numbers:
-  # - parameter: ...  # half-life, time-to-peak, bioavailability, protein-binding...
+  # - parameter: ...  # <<PkValue.parameter>>
   #   compartment: plasma
   #   value: {value: ..., unit: h}
   #   cite: [...]
@@ -83,11 +88,11 @@ dosing: []
 # - id: ...
 #   indication: ...
 #   population:
-#     group: ...  # adult, pediatric, neonatal, geriatric or all
+#     group: ...  # <<Population.group>>
 #   routes: [...]
 #   phases:
 #     - id: ...
-#       kind: ...  # loading, initial, titration, maintenance, single, taper or repeat
+#       kind: ...  # <<Phase.kind>>
 #       dose:
 #         amount: {value: ..., unit: mg}
 #       frequency:
@@ -96,17 +101,17 @@ dosing: []
 #   cite: [...]
 dose_adjustments: []
 # TODO renal, hepatic and other dose adjustments:
-# - kind: ...  # renal, hepatic, toxicity, interaction, age, weight or other
+# - kind: ...  # <<DoseAdjustment.kind>>
 #   criterion:
 #     parameter: creatinine clearance
 #     range: {high: ..., unit: mL/min}
 #   change:
-#     action: ...  # reduce, extend-interval, avoid, not-recommended...
+#     action: ...  # <<Change.action>>
 #     text: TODO
 #   cite: [...]
 missed_doses: []
 # TODO what to do about a late or missed dose:
-# - action: ...  # give-as-soon-as-possible, skip, give-if-within-window or contact-prescriber
+# - action: ...  # <<MissedDose.action>>
 #   text: TODO
 #   cite: [...]
 administration:
@@ -122,7 +127,7 @@ storage:
   conditions: []
   # TODO storage conditions, in both temperature scales as labelled:
   # - applies_to: TODO intact vials
-  #   kind: ...  # refrigerated, frozen, room-temperature, controlled-room-temperature or cool
+  #   kind: ...  # <<StorageCondition.kind>>
   #   temperature: {low: ..., high: ..., unit: Cel}
   #   temperature_f: {low: ..., high: ..., unit: "[degF]"}
   #   cite: [...]
@@ -135,7 +140,7 @@ storage:
   #   cite: [...]
   in_use: []
   # TODO limits once opened, drawn up, reconstituted or diluted:
-  # - after: ...  # withdrawal-from-vial, opening, reconstitution, dilution, first-use...
+  # - after: ...  # <<InUseLimit.after>>
   #   max_duration: {value: ..., unit: h}
   #   cite: [...]
 interactions:
@@ -143,7 +148,7 @@ interactions:
   # TODO interacting drugs, classes or foods:
   # - agent: TODO
   #   effect: TODO
-  #   severity: ...  # contraindicated, major, moderate or minor
+  #   severity: ...  # <<Interaction.severity>>
   #   cite: [...]
   # or, when none are known, replace items with:
   # none_known:
@@ -154,7 +159,7 @@ adverse_reactions: []
 # - term: TODO
 #   system: TODO
 #   percent: ...
-#   band: ...  # gt-10-percent, 1-to-10-percent, lt-1-percent or postmarketing
+#   band: ...  # <<AdverseReaction.band>>
 #   cite: [...]
 warnings: []
 # TODO boxed warnings and precautions:
@@ -167,7 +172,7 @@ monitoring: []
 # - id: ...
 #   parameter: TODO
 #   timing:
-#     - when: ...  # baseline, before-each-dose, periodically...
+#     - when: ...  # <<Timing.when>>
 #   cite: [...]
 pregnancy_lactation:
   pregnancy:
@@ -188,7 +193,7 @@ sources: []
 #   publisher: TODO
 #   url: https://...
 #   accessed: "YYYY-MM-DD"
-#   kind: ...  # label, reference, guideline, article or other
+#   kind: ...  # <<Source.kind>>
 review:
   status: draft
   last_updated: "<<TODAY>>"
@@ -198,9 +203,36 @@ review:
 """
 
 
+#: Greek letters in drug names, spelled as in INNs (interferon alfa, interferon beta-1a).
+_GREEK = str.maketrans({"α": "alfa", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon",
+                        "κ": "kappa", "λ": "lambda", "ω": "omega"})
+
+
+_CHOICE = re.compile(r"<<(\w+)\.(\w+)>>")
+
+
+def _choices(match: re.Match[str]) -> str:
+    """The allowed values of a model field (a Literal, or a list of one), from the models."""
+    model: type[BaseModel] = getattr(models, match.group(1))
+    values = _literal_values(model.model_fields[match.group(2)].annotation)
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else "".join(values)
+
+
+def _literal_values(annotation: Any) -> list[str]:
+    """The strings of the first Literal inside an annotation (through list, Optional, Annotated)."""
+    if get_origin(annotation) is Literal:
+        return [str(v) for v in get_args(annotation)]
+    for arg in get_args(annotation):
+        found = _literal_values(arg)
+        if found:
+            return found
+    return []
+
+
 def slugify(name: str) -> str:
     """The monograph id for a generic name: lowercase ASCII letters, digits and single hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    spelled = unicodedata.normalize("NFKC", name).lower().translate(_GREEK)
+    ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:64].rstrip("-")
 
@@ -217,12 +249,14 @@ def scaffold(generic_name: str, today: dt.date | None = None) -> str:
     if not slug:
         raise ValueError(f"cannot make an id from '{generic_name}'; use the generic name in Latin letters")
     date = (today or dt.date.today()).isoformat()
-    text = (_TEMPLATE.replace("<<MODELINE>>", MODELINE).replace("<<ID>>", _scalar(slug))
+    text = _CHOICE.sub(_choices, _TEMPLATE)
+    text = (text.replace("<<MODELINE>>", MODELINE).replace("<<ID>>", _scalar(slug))
             .replace("<<NAME>>", _scalar(name)).replace("<<TODAY>>", date))
     return format_text(text, f"{slug}.yaml")
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    """Run ``monographs new``: 0 when written, 1 when the file exists, 2 for usage errors."""
     folder = Path(args.dir)
     if not folder.is_dir():
         print(f"monographs: no such folder: {folder}", file=sys.stderr)

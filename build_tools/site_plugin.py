@@ -20,10 +20,13 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from build_tools.clinical_diff import history_markdown
+from build_tools.export import ExportError, write_export
 from build_tools.models import Monograph
 from build_tools.problems import format_problems, has_errors
 from build_tools.render import render_indexes, render_monograph
-from build_tools.validate import check_paths
+from build_tools.schema_doc import expand_markers, schema_reference_markdown
+from build_tools.validate import Corpus, check_paths
 
 log = get_plugin_logger(__name__)
 
@@ -41,6 +44,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
 
     def __init__(self) -> None:
         self.monographs: list[Monograph] = []
+        self.corpus: Corpus | None = None
         self._render_cache: dict[str, tuple[str, str]] = {}
 
     def _root(self, config: MkDocsConfig) -> Path:
@@ -58,6 +62,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
             )
         for p in problems:
             log.info(p.text())
+        self.corpus = corpus
         self.monographs = corpus.monographs
         texts = {f.doc.path: f.doc.text for f in corpus.files}
         for checked in corpus.files:
@@ -73,7 +78,16 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
             files.append(page)
         for uri, content in render_indexes(self.monographs).items():
             files.append(File.generated(config, uri, content=content))
+        files.append(File.generated(config, "editors/schema.md", content=schema_reference_markdown()))
+        history = history_markdown(self._root(config)) or (
+            "# What changed\n\nThe repository history is not available in this build, so there is "
+            "no change list. Each monograph's own change log is at the end of its page.\n")
+        files.append(File.generated(config, "editors/changes.md", content=history))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Fill generated sections (the rule reference) into hand-written pages."""
+        return expand_markers(markdown)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a monograph file changes."""
@@ -81,10 +95,11 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the JSON export for apps into the built site."""
-        try:
-            from build_tools.export import write_export
-        except ImportError:  # pragma: no cover - until the export module lands
+        """Write the JSON export for apps into the built site (atomically; old export kept on failure)."""
+        if self.corpus is None:
             return
         out = Path(config.site_dir) / self.config.export_dir
-        write_export(self.monographs, out, repo_root=self._root(config))
+        try:
+            write_export(self.corpus, out, repo_root=self._root(config))
+        except (ExportError, OSError, ValueError) as exc:
+            raise PluginError(f"the JSON export was not written: {exc}") from exc

@@ -1,0 +1,224 @@
+"""The FHIR R5 view: every resource parses with fhir.resources, and the mapping is as documented."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir.resources.bundle import Bundle
+from fhir.resources.clinicalusedefinition import ClinicalUseDefinition
+from fhir.resources.medicationknowledge import MedicationKnowledge
+
+from build_tools import fhir
+from build_tools.export import dumps, write_export
+from build_tools.models import Monograph
+from build_tools.validate import check_file
+from tests.conftest import TODAY
+from tests.test_export import SOURCES, make_repo, models_of
+
+RESOURCE_TYPES = {"MedicationKnowledge": MedicationKnowledge,
+                  "ClinicalUseDefinition": ClinicalUseDefinition}
+
+
+def _model(ident: str) -> Monograph:
+    checked = check_file(SOURCES[ident], today=TODAY)
+    assert checked.model is not None
+    return checked.model
+
+
+def _variant(ident: str, change: Any) -> Monograph:
+    """A monograph changed in its data (then checked by the model again)."""
+    data = json.loads(json.dumps(check_file(SOURCES[ident], today=TODAY).doc.data))
+    change(data)
+    return Monograph.model_validate(data)
+
+
+def _resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def _clinical_uses(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [r for r in _resources(bundle, "ClinicalUseDefinition") if r["type"] == kind]
+
+
+def _dicts(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """The FHIR files of an export of the test monographs, by id."""
+    repo = make_repo(tmp_path_factory.mktemp("repo"))
+    out = repo / "v1"
+    write_export(models_of(repo), out, repo_root=repo)
+    return {p.stem: json.loads(p.read_text("utf-8")) for p in sorted((out / "fhir").glob("*.json"))}
+
+
+def test_export_writes_one_bundle_per_monograph(exported: dict[str, dict[str, Any]]) -> None:
+    assert sorted(exported) == sorted(SOURCES)
+    for ident, bundle in exported.items():
+        assert dumps(bundle) == dumps(fhir.bundle(_model(ident)))
+
+
+@pytest.mark.parametrize("ident", sorted(SOURCES))
+def test_bundle_and_every_resource_parse_as_fhir_r5(exported: dict[str, dict[str, Any]],
+                                                    ident: str) -> None:
+    data = exported[ident]
+    parsed = Bundle.model_validate(data)
+    assert parsed.type == "collection" and parsed.get_resource_type() == "Bundle"
+    for entry in data["entry"]:
+        resource = entry["resource"]
+        model = RESOURCE_TYPES[resource["resourceType"]].model_validate(resource)
+        assert json.loads(model.model_dump_json(exclude_none=True))["id"] == resource["id"]
+        assert entry["fullUrl"] == f"urn:uuid:{resource['id']}"
+
+
+def test_references_resolve_inside_the_bundle(exported: dict[str, dict[str, Any]]) -> None:
+    for bundle in exported.values():
+        urls = {e["fullUrl"] for e in bundle["entry"]}
+        [mk] = _resources(bundle, "MedicationKnowledge")
+        issues = [ref["reference"] for ref in mk.get("clinicalUseIssue", [])]
+        assert sorted(issues) == sorted(urls - {f"urn:uuid:{mk['id']}"})
+        assert len(set(urls)) == len(bundle["entry"])
+
+
+def test_every_quantity_is_ucum(exported: dict[str, dict[str, Any]]) -> None:
+    quantities = [d for b in exported.values() for d in _dicts(b)
+                  if "value" in d and isinstance(d["value"], (int, float)) and "unit" in d]
+    assert quantities
+    for q in quantities:
+        assert q["system"] == "http://unitsofmeasure.org" and q["code"], q
+
+
+def test_nusinersen_medication_knowledge(exported: dict[str, dict[str, Any]]) -> None:
+    [mk] = _resources(exported["nusinersen"], "MedicationKnowledge")
+    assert mk["code"] == {"text": "nusinersen"}
+    assert mk["name"] == ["nusinersen", "Spinraza", "nusinersen sodium"]
+    assert mk["medicineClassification"][0]["classification"] == [{"text": "Antisense oligonucleotide"}]
+    definitional = mk["definitional"]
+    assert definitional["doseForm"] == {"text": "solution"}
+    assert [r["text"] for r in definitional["intendedRoute"]] == ["intrathecal"]
+    strength = definitional["ingredient"][0]["strengthRatio"]
+    assert (strength["numerator"]["value"], strength["numerator"]["code"]) == (12, "mg")
+    assert (strength["denominator"]["value"], strength["denominator"]["code"]) == (5, "mL")
+    assert mk["preparationInstruction"].startswith("Preparation:\n\n1. Keep the vial")
+    assert "Platelet count (blood): baseline, before each dose" in mk["monitoringProgram"][0]["name"]
+
+
+def test_nusinersen_dosing_as_dosage_and_timing(exported: dict[str, dict[str, Any]]) -> None:
+    [mk] = _resources(exported["nusinersen"], "MedicationKnowledge")
+    [guideline] = mk["indicationGuideline"]
+    assert guideline["indication"] == [{"concept": {"text": "Spinal muscular atrophy (SMA)"}}]
+    adult = guideline["dosingGuideline"][0]
+    assert adult["patientCharacteristic"][0]["valueCodeableConcept"] == {"text": "adult"}
+    loading, fourth, maintenance = (d["dosage"][0] for d in adult["dosage"])
+    assert loading["timing"]["repeat"] == {"frequency": 1, "period": 14, "periodUnit": "d", "count": 3}
+    assert loading["doseAndRate"][0]["doseQuantity"]["value"] == 12
+    assert fourth["timing"]["repeat"] == {"count": 1}
+    assert fourth["additionalInstruction"][0]["text"] == "Start 30 days after the previous dose."
+    assert maintenance["timing"]["repeat"]["periodUnit"] == "mo"
+    assert [i["text"] for i in maintenance["additionalInstruction"]][:2] == [
+        "Start 4 calendar months after the previous dose.",
+        "Every 4 calendar months: the same day of the month, or the month's last day when that "
+        "day does not exist."]
+    assert [d["dosage"][0]["sequence"] for d in adult["dosage"]] == [1, 2, 3]
+
+
+def test_nusinersen_storage(exported: dict[str, dict[str, Any]]) -> None:
+    [mk] = _resources(exported["nusinersen"], "MedicationKnowledge")
+    fridge, room, out_of_carton, in_use = mk["storageGuideline"]
+    temperature = fridge["environmentalSetting"][0]["valueRange"]
+    assert (temperature["low"]["value"], temperature["high"]["value"]) == (2, 8)
+    assert temperature["low"]["code"] == "Cel" and temperature["low"]["unit"] == "°C"
+    assert {"text": "protect from light"} in [s.get("valueCodeableConcept") for s in
+                                              fridge["environmentalSetting"]]
+    assert room["stabilityDuration"]["value"] == 14 and room["stabilityDuration"]["code"] == "d"
+    assert "(cumulative)" in out_of_carton["note"][0]["text"]
+    assert in_use["stabilityDuration"]["code"] == "h"
+
+
+def test_clinical_use_definitions(exported: dict[str, dict[str, Any]]) -> None:
+    bundle = exported["nusinersen"]
+    [contraindication] = _clinical_uses(bundle, "contraindication")
+    assert contraindication["extension"] == [{
+        "url": fhir.REGIONS_URL,
+        "valueCodeableConcept": {"coding": [{"system": "urn:iso:std:iso:3166", "code": "CA"}]}}]
+    assert _clinical_uses(bundle, "interaction") == []  # "none known" has no FHIR form
+    effects = _clinical_uses(bundle, "undesirable-effect")
+    assert len(effects) == 28
+    first = effects[0]["undesirableEffect"]
+    assert first["symptomConditionEffect"] == {"concept": {"text": "Proteinuria"}}
+    assert first["frequencyOfOccurrence"] == {
+        "text": "58% (more than 10%)",
+        "coding": [{"system": fhir.FREQUENCY_SYSTEM, "code": "Common", "display": "Common"}]}
+    assert effects[-1]["undesirableEffect"]["frequencyOfOccurrence"] == {
+        "text": "postmarketing or case reports; frequency not known"}
+    warnings = _clinical_uses(bundle, "warning")
+    assert warnings[0]["warning"]["code"] == {"text": "Thrombocytopenia and coagulation abnormalities"}
+    assert "\n\n- Check the platelet count" in warnings[0]["warning"]["description"]
+    assert warnings[-1]["category"][0]["coding"][0]["code"] == "Pregnancy"
+    assert {w["status"]["coding"][0]["code"] for w in warnings} == {"draft"}
+
+
+@pytest.mark.parametrize(("percent", "band", "code"), [
+    (0.5, "lt-1-percent", "Uncommon"), (0.05, "lt-1-percent", "Rare"),
+    (5, "1-to-10-percent", "Common"), (None, "lt-1-percent", None)])
+def test_frequency_categories(percent: float | None, band: str, code: str | None) -> None:
+    def change(data: dict[str, Any]) -> None:
+        reaction = data["adverse_reactions"][0]
+        reaction["band"] = band
+        reaction.pop("percent")
+        if percent is not None:
+            reaction["percent"] = percent
+
+    [effect] = _clinical_uses(fhir.bundle(_variant("base", change)), "undesirable-effect")
+    frequency = effect["undesirableEffect"]["frequencyOfOccurrence"]
+    assert [c["code"] for c in frequency.get("coding", [])] == ([code] if code else [])
+    ClinicalUseDefinition.model_validate(effect)
+
+
+def test_interactions_codes_and_markdown() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["identity"]["codes"] = {"rxcui": "1234", "atc": ["A01AA01"], "unii": "ABCDEFGH12"}
+        data["interactions"] = {"items": [{"agent": "Warfarin", "effect": "More bleeding",
+                                           "severity": "major", "management": "Monitor INR",
+                                           "regions": ["US"]}]}
+        data["administration"] = {"preparation": [{"text": "Mix *gently* <b>now</b> [1]"}]}
+
+    bundle = fhir.bundle(_variant("base", change))
+    Bundle.model_validate(bundle)
+    [mk] = _resources(bundle, "MedicationKnowledge")
+    assert [c["system"] for c in mk["code"]["coding"]] == [
+        "http://www.nlm.nih.gov/research/umls/rxnorm", "http://fdasis.nlm.nih.gov"]
+    assert mk["medicineClassification"][1]["classification"][0]["coding"][0]["code"] == "A01AA01"
+    assert mk["preparationInstruction"] == (
+        "Preparation:\n\n1. Mix \\*gently\\* \\<b\\>now\\</b\\> \\[1\\]")
+    [interaction] = _clinical_uses(bundle, "interaction")
+    body = interaction["interaction"]
+    assert body["extension"] == [{"url": fhir.SEVERITY_URL, "valueCode": "major"}]
+    assert body["interactant"] == [{"itemCodeableConcept": {"text": "Warfarin"}}]
+    assert body["management"] == [{"text": "Monitor INR"}]
+    assert interaction["extension"][0]["url"] == fhir.REGIONS_URL
+
+
+def test_bundle_is_deterministic() -> None:
+    model = _model("nusinersen")
+    assert dumps(fhir.bundle(model)) == dumps(fhir.bundle(model.model_copy(deep=True)))
+    assert "timestamp" not in fhir.bundle(model)
+    assert fhir.resource_id("x", "a", 1) == fhir.resource_id("x", "a", 1) != fhir.resource_id("y", "a", 1)
+
+
+def test_fhir_page_names_each_loss() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "api" / "fhir.md").read_text("utf-8")
+    for topic in ("Pharmacokinetics", "Monitoring thresholds", "Numeric incidence",
+                  "after the previous dose", "Calendar months", "Regional scope"):
+        assert topic in page

@@ -1,0 +1,165 @@
+"""Generated editor docs cover every rule and schema property; the workflow files are sound."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shlex
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+
+from build_tools.rules import RULES
+from build_tools.schema_doc import (
+    RULES_MARKER,
+    cell_text,
+    expand_markers,
+    rules_markdown,
+    schema_reference_markdown,
+)
+from build_tools.schema_gen import SCHEMA_PATH
+from tests.conftest import ROOT
+
+SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+DEFINITIONS: list[tuple[str, dict[str, Any]]] = [("(top level)", SCHEMA), *SCHEMA["$defs"].items()]
+PROPERTIES = [(definition, prop, spec) for definition, body in DEFINITIONS
+              for prop, spec in body.get("properties", {}).items()]
+
+
+def test_every_rule_id_and_description_is_in_the_rule_list() -> None:
+    page = rules_markdown()
+    for rule in RULES.values():
+        assert f"| `{rule.id}` | {rule.severity} |" in page
+        assert cell_text(rule.description) in page
+
+
+def test_errors_page_holds_the_marker_the_rule_list_replaces() -> None:
+    errors = (ROOT / "docs" / "editors" / "errors.md").read_text(encoding="utf-8")
+    assert RULES_MARKER in errors
+    expanded = expand_markers(errors)
+    assert RULES_MARKER not in expanded and rules_markdown() in expanded
+    assert expand_markers("no marker") == "no marker"
+
+
+@pytest.mark.parametrize(("definition", "prop", "spec"), PROPERTIES,
+                         ids=[f"{d}.{p}" for d, p, _ in PROPERTIES])
+def test_every_property_description_is_in_the_schema_reference(
+    definition: str, prop: str, spec: dict[str, Any]
+) -> None:
+    assert spec.get("description"), f"{definition}.{prop} has no description in the schema"
+    assert f"| `{prop}` |" in _section(definition)
+    assert cell_text(spec["description"]) in _section(definition)
+
+
+@functools.cache
+def _page() -> str:
+    return schema_reference_markdown()
+
+
+def _section(definition: str) -> str:
+    page = _page()
+    start = page.index(f"## {definition}\n") if definition != "(top level)" else page.index("(top level)\n")
+    end = page.find("\n## ", start + 1)
+    return page[start:] if end < 0 else page[start:end]
+
+
+def test_schema_reference_shows_required_allowed_values_and_examples() -> None:
+    excursion = _section("Excursion")
+    assert "| `applies_to` | text (1 to 200 characters) | yes |" in excursion
+    assert "| `cumulative` | true/false | no (default `false`) |" in excursion
+    assert "| `max_duration` | [Duration](#duration) | yes |" in excursion
+    band = next(line for line in _section("AdverseReaction").splitlines() if line.startswith("| `band`"))
+    assert "`gt-10-percent`, `1-to-10-percent`, `lt-1-percent`, `postmarketing`" in band
+    assert "`US`, `CA`, `EU`, `GB`" in _section("Brand")
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag == "a" and (found.get("href") or "").startswith("#"):
+            self.links.add(str(found["href"])[1:])
+
+
+def test_schema_reference_renders_with_working_links() -> None:
+    html = markdown.markdown(schema_reference_markdown(), extensions=["tables", "toc"])
+    parser = _Ids()
+    parser.feed(html)
+    assert parser.links and parser.links <= parser.ids
+    assert html.count("<table>") == sum(1 for _, spec in DEFINITIONS if spec.get("properties"))
+    assert "|" not in re.sub(r"<code>.*?</code>", "", html)  # no table row fell apart
+
+
+# ---------------------------------------------------------------------------------------------
+# Pull-request workflow, template and pre-commit hooks
+# ---------------------------------------------------------------------------------------------
+
+
+def _ci_command() -> str:
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    return [line for line in lines if line and not line.startswith("#")][-1]
+
+
+def _steps() -> list[dict[str, Any]]:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "checks.yml").read_text())
+    assert isinstance(workflow, dict)
+    assert "pull_request" in workflow.get("on", workflow.get(True, {}))  # PyYAML reads on: as true
+    jobs = list(workflow["jobs"].values())
+    assert len(jobs) == 1
+    steps: list[dict[str, Any]] = jobs[0]["steps"]
+    return steps
+
+
+def test_workflow_runs_the_same_test_command_as_ci() -> None:
+    assert _ci_command() == "make test"
+    runs = [str(step.get("run", "")).strip() for step in _steps()]
+    assert _ci_command() in runs
+
+
+def test_workflow_runs_the_editor_checks() -> None:
+    steps = _steps()
+    python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert str(python["with"]["python-version"]) == "3.11"
+    commands = [shlex.split(str(s.get("run", "")).replace("\n", " ")) for s in steps]
+    flat = [" ".join(c) for c in commands]
+    assert any(c.endswith("monographs validate --format github") for c in flat)
+    assert any(c.endswith("monographs fmt --check") for c in flat)
+    assert any(c.endswith("mkdocs build --strict") for c in flat)
+    summary = next(c for c in flat if "monographs diff" in c)
+    assert "monographs diff origin/main HEAD --format markdown >> $GITHUB_STEP_SUMMARY" in summary
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_pull_request_template_has_the_reviewers_checklist() -> None:
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for item in ("Sources checked", "Units", "Both temperature scales", "Populations", "Review status"):
+        assert re.search(rf"- \[ \] \*\*{item}\*\*", template), item
+
+
+def test_pre_commit_hooks_run_validate_and_fmt_check() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]
+    entries = {hook["entry"] for hook in hooks}
+    assert entries == {".venv/bin/monographs validate", ".venv/bin/monographs fmt --check"}
+    assert all(hook["language"] == "system" and re.match(hook["files"], "monographs/x.yaml")
+               for hook in hooks)
+
+
+def test_editor_guide_exists_and_links_the_error_page() -> None:
+    guide = (ROOT / "docs" / "editors" / "index.md").read_text(encoding="utf-8")
+    assert "](errors.md)" in guide
+    for phrase in ("monographs new", "draft", "reviewed", "reviewers", "banner"):
+        assert phrase in guide
+    assert Path(ROOT / "docs" / "editors" / "errors.md").exists()
