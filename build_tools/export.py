@@ -18,7 +18,6 @@ app never sees a half-written export and a failed export leaves the previous one
 from __future__ import annotations
 
 import argparse
-import ctypes
 import datetime as dt
 import hashlib
 import json
@@ -39,6 +38,7 @@ from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[impor
 from referencing import Registry, Resource
 
 from build_tools import fhir
+from build_tools.atomic import swap_in_folder
 from build_tools.fhir import duration_text, number_text
 from build_tools.models import (
     SCHEMA_VERSION,
@@ -549,44 +549,6 @@ def _build(pairs: Sequence[tuple[Monograph, SourceFile]], tmp: Path) -> None:
     _write_text(tmp / "meta.json", _checked_text("meta", "meta.json", meta)[0])
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic rename (Linux renameat2); False where not supported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot swap
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Move folder ``new`` to ``target`` in one rename; the old export is left at ``new``."""
-    if not target.exists():
-        new.rename(target)
-        return
-    if not target.is_dir() or target.is_symlink():
-        raise ExportError(f"{target} exists and is not a folder (or is a link); move it away")
-    if _exchange(new, target):
-        return
-    backup = new.with_name(new.name + ".old")
-    target.rename(backup)
-    try:
-        new.rename(target)
-    except OSError:
-        backup.rename(target)
-        raise
-    backup.rename(new)
-
-
 def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Path, *,
                  repo_root: Path) -> None:
     """Write the whole export to ``out_dir`` atomically; raises ExportError, old export intact."""
@@ -597,7 +559,10 @@ def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Pa
     try:
         _build(pairs, tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a site folder is world-readable
-        _swap_in(tmp, out_dir)
+        try:
+            swap_in_folder(tmp, out_dir)
+        except NotADirectoryError as exc:
+            raise ExportError(str(exc)) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -152,7 +152,8 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise _LoadError(
                 line, col, "yaml-limits",
-                f"the file expands to more than {MAX_NODES} values (an alias bomb?); "
+                f"the file holds more than {MAX_NODES} values (a huge list, or aliases that "
+                "multiply); "
                 "write the data out plainly",
             )
 

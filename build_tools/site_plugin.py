@@ -9,6 +9,9 @@ file:line:col problem list if any monograph is invalid, adds one generated page 
 from __future__ import annotations
 
 import hashlib
+import logging
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from build_tools.atomic import swap_in_folder
 from build_tools.clinical_diff import history_markdown
 from build_tools.export import ExportError, write_export
 from build_tools.models import Monograph
@@ -46,12 +50,28 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         self.monographs: list[Monograph] = []
         self.corpus: Corpus | None = None
         self._render_cache: dict[str, tuple[str, str]] = {}
+        self._command = ""
+        self._final_site: Path | None = None
+        self._staging: Path | None = None
+        self._warnings = _WarningCounter()
 
-    def _root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).resolve().parent
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a one-off build (staged and swapped in) or a live preview."""
+        self._command = command
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Validate all monographs, then add their generated pages."""
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """For ``mkdocs build``, build into a staging folder so a failure never touches site/."""
+        if self._command in ("build", "gh-deploy"):
+            self._final_site = Path(config.site_dir).resolve()
+            self._final_site.parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=f".{self._final_site.name}.", suffix=".tmp",
+                                                  dir=self._final_site.parent))
+            config.site_dir = str(self._staging)
+            logging.getLogger("mkdocs").addHandler(self._warnings)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Load and validate every monograph once, before anything is written."""
         folder = self._root(config) / self.config.monographs_dir
         corpus = check_paths([folder])
         problems = corpus.problems
@@ -64,6 +84,14 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
             log.info(p.text())
         self.corpus = corpus
         self.monographs = corpus.monographs
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages of the monographs validated in on_pre_build."""
+        corpus = self.corpus
+        assert corpus is not None
         texts = {f.doc.path: f.doc.text for f in corpus.files}
         for checked in corpus.files:
             assert checked.model is not None
@@ -103,3 +131,31 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
             write_export(self.corpus, out, repo_root=self._root(config))
         except (ExportError, OSError, ValueError) as exc:
             raise PluginError(f"the JSON export was not written: {exc}") from exc
+        if self._staging is not None and self._final_site is not None:
+            if config.strict and self._warnings.count:
+                return  # mkdocs aborts a strict build with warnings next: keep the old site
+            self._staging.chmod(0o755)
+            swap_in_folder(self._staging, self._final_site)
+            config.site_dir = str(self._final_site)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves site/ as it was: drop the half-built staging folder."""
+        self.on_shutdown()
+
+    def on_shutdown(self) -> None:
+        """Remove the staging folder (after a swap it holds the previous site)."""
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings, so a strict build that will abort does not replace the site."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1

@@ -4,6 +4,7 @@ its exact value kept. Nothing ever raises, coerces or is silently dropped."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,17 @@ def test_bad_input(case: Case) -> None:
 
 def test_suite_is_broad() -> None:
     assert len(CASES) >= 40
+
+
+def test_content_never_runs_code_or_touches_files(tmp_path: Path) -> None:
+    """Tags that would run code or include files are refused before anything is constructed."""
+    marker = tmp_path / "pwned"
+    payloads = [
+        f"!!python/object/apply:os.system ['touch {marker}']",
+        f"!!python/object/apply:subprocess.call [['touch', '{marker}']]",
+        f"!include {marker}",
+    ]
+    for payload in payloads:
+        doc = load_bytes(sub(COND, f"condition: {payload}"), "case.yaml")
+        assert doc.data is None and doc.problems[0].rule == "yaml-tag"
+    assert not marker.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -133,3 +135,24 @@ def test_invalid_monograph_fails_the_build_with_locations(tmp_path: Path) -> Non
     assert result.returncode != 0
     assert "band-mismatch.yaml:44:11: percent-band:" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_site_and_export_untouched(tmp_path: Path) -> None:
+    good = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
+    assert build_site(tmp_path, {"base.yaml": good}).returncode == 0
+    before = _snapshot(tmp_path / "site")
+    assert "api/v1/monographs/base.json" in before
+    broken = good.replace("percent: 12", "percent: 8")  # band no longer matches
+    (tmp_path / "monographs" / "base.yaml").write_text(broken, encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    result = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml"),
+                             "-d", str(tmp_path / "site")], capture_output=True, text=True, check=False,
+                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert result.returncode != 0 and "percent-band" in result.stdout + result.stderr
+    assert _snapshot(tmp_path / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "monographs", "site",
+                                                          "site_overrides"]

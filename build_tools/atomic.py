@@ -1,0 +1,49 @@
+"""Atomic folder replacement: readers see the old folder or the new one, never a mix.
+
+Used for the JSON export and for the built site, so a failed build leaves both byte-identical.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from pathlib import Path
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic rename (Linux renameat2); False where not supported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot swap
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in_folder(new: Path, target: Path) -> None:
+    """Move folder ``new`` to ``target`` in one rename; the old contents are left at ``new``."""
+    if not target.exists():
+        new.rename(target)
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise NotADirectoryError(f"{target} exists and is not a folder (or is a link); move it away")
+    if _exchange(new, target):
+        return
+    backup = new.with_name(new.name + ".old")
+    target.rename(backup)
+    try:
+        new.rename(target)
+    except OSError:
+        backup.rename(target)
+        raise
+    backup.rename(new)
