@@ -156,3 +156,25 @@ def test_failed_build_leaves_site_and_export_untouched(tmp_path: Path) -> None:
     assert _snapshot(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "monographs", "site",
                                                           "site_overrides"]
+
+
+def test_search_index_finds_every_brand_on_its_monograph(real_site: Path) -> None:
+    import json
+
+    from build_tools.validate import check_paths
+    from tests.conftest import ROOT
+
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    monographs = check_paths([ROOT / "monographs"]).monographs
+    assert len(monographs) >= 13
+    for m in monographs:
+        text = pages.get(f"monographs/{m.id}/", "").casefold()
+        for name in [b.name for b in m.identity.brands] + m.identity.categories + [m.identity.generic_name]:
+            assert name.casefold() in text, (m.id, name)
+    for key in ("categories", "indications"):
+        html = (real_site / "browse" / key / "index.html").read_text(encoding="utf-8")
+        assert all(f"monographs/{m.id}/" in html for m in monographs), key
