@@ -50,7 +50,7 @@ from build_tools.models import (
     Regimen,
 )
 from build_tools.problems import Problem, format_problems, has_errors
-from build_tools.rules import walk
+from build_tools.rules import collect
 from build_tools.rules.quantities import band_for
 from build_tools.schedule import fixed_day_offsets
 from build_tools.schema_gen import SCHEMA_PATH
@@ -325,7 +325,7 @@ def _time(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, float]]:
 def normalised_quantities(monograph: Monograph) -> list[dict[str, JSON]]:
     """Every temperature in Cel and [degF], and every time in hours and days where exact."""
     out = []
-    for path, node in walk(monograph):
+    for path, node in collect(monograph):
         if not isinstance(node, (Quantity, QuantityRange, Duration)):
             continue
         kind = kind_of(node.unit)

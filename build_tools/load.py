@@ -9,8 +9,9 @@ nothing is coerced and every ambiguity is an error with a location.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,20 @@ class Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the text, e.g. to re-render only what changed."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def slim(self, keep: Iterable[Path_]) -> None:
+        """Free the text, data and position maps once checked, keeping only the positions
+        corpus-wide rules still need (10,000 monographs would otherwise hold gigabytes)."""
+        kept = {p: self.positions[p] for p in keep if p in self.positions}
+        self.sha256 = self.digest
+        self.text, self.data = "", None
+        self.positions, self.key_positions = kept, {}
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest ancestor.

@@ -8,7 +8,6 @@ file:line:col problem list if any monograph is invalid, adds one generated page 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -92,11 +91,10 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Add the generated pages of the monographs validated in on_pre_build."""
         corpus = self.corpus
         assert corpus is not None
-        texts = {f.doc.path: f.doc.text for f in corpus.files}
         for checked in corpus.files:
             assert checked.model is not None
             m = checked.model
-            digest = hashlib.sha256(texts[checked.doc.path].encode()).hexdigest()
+            digest = checked.doc.sha256
             cached = self._render_cache.get(m.id)
             if cached is None or cached[0] != digest:  # re-render only what changed (serve)
                 cached = (digest, render_monograph(m))

@@ -92,10 +92,24 @@ def check_corpus_rules(checked: Sequence[Checked]) -> list[Problem]:
     return problems
 
 
+def _corpus_paths(checked: Checked) -> list[tuple[str | int, ...]]:
+    """The positions corpus-wide rules report at: the id and each brand name."""
+    keep: list[tuple[str | int, ...]] = [("id",)]
+    if checked.model is not None:
+        keep += [("identity", "brands", i, "name") for i in range(len(checked.model.identity.brands))]
+    return keep
+
+
 def check_paths(paths: Iterable[Path], today: dt.date | None = None) -> Corpus:
-    """Check every monograph under ``paths``, then the corpus-wide rules."""
+    """Check every monograph under ``paths``, then the corpus-wide rules.
+
+    Each document is slimmed after its own checks (text and position maps freed), so memory
+    grows with the models, not with the YAML.
+    """
     corpus = Corpus()
     for path in expand(paths):
-        corpus.files.append(check_file(path, today=today))
+        checked = check_file(path, today=today)
+        checked.doc.slim(_corpus_paths(checked))
+        corpus.files.append(checked)
     corpus.corpus_problems = check_corpus_rules(corpus.files)
     return corpus

@@ -22,7 +22,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from build_tools import export
+from build_tools import atomic, export
 from build_tools.export import (
     ExportError,
     canonical,
@@ -528,7 +528,7 @@ def test_swap_failure_keeps_previous_export(
     def refuse(a: Path, b: Path) -> bool:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(export, "_exchange", refuse)
+    monkeypatch.setattr(atomic, "_exchange", refuse)
     with pytest.raises(OSError):
         write_export(models_of(repo)[:1], target, repo_root=repo)
     assert snapshot(target) == before
@@ -540,7 +540,7 @@ def test_new_export_replaces_old(previous: tuple[Path, Path, dict[str, bytes]],
                                  monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
     repo, target, before = previous
     if not exchange:
-        monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
     (target / "stale.txt").write_text("left from an old export", encoding="utf-8")
     write_export([m for m in models_of(repo) if m.id == "nusinersen"], target, repo_root=repo)
     after = snapshot(target)

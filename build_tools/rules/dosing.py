@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from build_tools.models import Dose, MissedDose
-from build_tools.rules import FileContext, rule, walk
+from build_tools.rules import FileContext, rule
 
 
 @rule("dose-amount", "A dose gives exactly one of 'amount' or 'range'.")
 def dose_amount(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if isinstance(node, Dose) and (node.amount is None) == (node.range is None):
             which = "both 'amount' and 'range'" if node.amount else "neither 'amount' nor 'range'"
             ctx.report(path, "dose-amount",
@@ -50,7 +50,7 @@ def phase_order(ctx: FileContext) -> None:
 
 @rule("missed-dose-window", "A 'give-if-within-window' missed-dose rule states its window.")
 def missed_dose_window(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if isinstance(node, MissedDose) and node.action == "give-if-within-window" and not node.window:
             ctx.report((*path, "action"), "missed-dose-window",
                        "action 'give-if-within-window' needs a 'window' (e.g. value: 6, unit: h)")

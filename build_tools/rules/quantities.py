@@ -11,7 +11,7 @@ from build_tools.models import (
     QuantityRange,
     StorageCondition,
 )
-from build_tools.rules import FileContext, rule, walk
+from build_tools.rules import FileContext, rule
 from build_tools.units import ALIASES, celsius_to_fahrenheit, kind_of
 
 #: Field name -> the unit kind it must have.
@@ -31,7 +31,7 @@ def _fmt(x: float) -> str:
 
 @rule("unit-allowed", "Units are UCUM codes from the allowed set, of the kind the field needs.")
 def unit_allowed(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if not isinstance(node, (Quantity, QuantityRange)):
             continue
         kind = kind_of(node.unit)
@@ -53,7 +53,7 @@ def unit_allowed(ctx: FileContext) -> None:
 
 @rule("range-order", "In every range, low is not greater than high.")
 def range_order(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if isinstance(node, QuantityRange) and node.low is not None and node.high is not None:
             if node.low > node.high:
                 ctx.report((*path, "low"), "range-order",
@@ -65,7 +65,7 @@ def range_order(ctx: FileContext) -> None:
 
 @rule("temperature-scales", "Celsius and Fahrenheit forms of one temperature agree (within 1 °F).")
 def temperature_scales(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if not isinstance(node, (StorageCondition, Excursion, InUseLimit)):
             continue
         c, f = node.temperature, node.temperature_f
@@ -96,7 +96,7 @@ def band_for(percent: float) -> str:
 
 @rule("percent-band", "An adverse reaction's band agrees with its percentage.")
 def percent_band(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if not isinstance(node, AdverseReaction) or node.percent is None:
             continue
         expected = band_for(node.percent)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from build_tools.models import Cited
-from build_tools.rules import FileContext, Path_, rule, walk
+from build_tools.rules import FileContext, Path_, rule
 
 
 @rule("source-undeclared", "Every cited source id is declared in the top-level sources.")
 def source_undeclared(ctx: FileContext) -> None:
     declared = {s.id for s in ctx.model.sources}
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if isinstance(node, Cited):
             for i, ref in enumerate(node.cite):
                 if ref not in declared:
@@ -22,7 +22,7 @@ def source_undeclared(ctx: FileContext) -> None:
 
 @rule("source-unused", "Every declared source is cited somewhere.")
 def source_unused(ctx: FileContext) -> None:
-    cited = {ref for _, node in walk(ctx.model) if isinstance(node, Cited) for ref in node.cite}
+    cited = {ref for _, node in ctx.nodes if isinstance(node, Cited) for ref in node.cite}
     for i, source in enumerate(ctx.model.sources):
         if source.id not in cited:
             ctx.report(("sources", i, "id"), "source-unused",

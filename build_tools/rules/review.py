@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from build_tools.rules import FileContext, rule, walk
+from build_tools.rules import FileContext, rule
 
 
 @rule("date-future", "No date (accessed, reviewed, updated) lies in the future.")
 def date_future(ctx: FileContext) -> None:
-    for path, node in walk(ctx.model):
+    for path, node in ctx.nodes:
         if isinstance(node, dt.date) and node > ctx.today:
             ctx.report(path, "date-future",
                        f"{node.isoformat()} is in the future (today is {ctx.today.isoformat()}); "
