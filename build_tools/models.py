@@ -234,6 +234,15 @@ class Duration(Model):
     """s, min, h, d, wk, mo (calendar month in schedules) or a (year)."""
 
 
+class Interval(Duration):
+    """A time between repeated events; never zero (a zero interval would schedule endlessly)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"value": 14, "unit": "d"}]})
+
+    value: Annotated[float, Field(gt=0)]
+    """The number of units (more than 0)."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Identity and products
 # ---------------------------------------------------------------------------------------------
@@ -432,9 +441,9 @@ class Frequency(Model):
 
     times: Annotated[int, Field(ge=1)] = 1
     """Number of doses per period."""
-    every: Duration
+    every: Interval
     """The period (the interval between doses when times is 1)."""
-    every_up_to: Duration | None = None
+    every_up_to: Interval | None = None
     """Upper end when the label gives an interval range (every 8 to 12 h)."""
     as_needed: bool = False
     """Given only when needed (PRN); ``every`` is then the minimum interval."""
@@ -467,9 +476,9 @@ class Titration(Model):
     """Size of each increase or decrease."""
     step_range: QuantityRange | None = None
     """QuantityRange of step sizes when the label gives one."""
-    interval: Duration
+    interval: Interval
     """Time between adjustments."""
-    interval_up_to: Duration | None = None
+    interval_up_to: Interval | None = None
     """Upper end when the label gives an interval range (every 4 to 6 weeks)."""
     until: Text | None = None
     """What ends the titration (target reached, tolerance), in plain words."""
@@ -790,7 +799,7 @@ class Timing(Model):
     """The occasion."""
     offset: QuantityRange | None = None
     """Time after the dose (for after-dose), in time units."""
-    interval: Duration | None = None
+    interval: Interval | None = None
     """How often (for periodically)."""
     text: Text | None = None
     """Timing in plain words."""

@@ -154,3 +154,9 @@ def test_content_never_runs_code_or_touches_files(tmp_path: Path) -> None:
         doc = load_bytes(sub(COND, f"condition: {payload}"), "case.yaml")
         assert doc.data is None and doc.problems[0].rule == "yaml-tag"
     assert not marker.exists()
+
+
+def test_zero_interval_is_refused() -> None:
+    raw = sub("          every: {value: 1, unit: d}\n", "          every: {value: 0, unit: d}\n")
+    checked = check_document(load_bytes(raw, "case.yaml"), today=TODAY)
+    assert [(p.rule, p.line) for p in checked.problems] == [("schema", 31)]
