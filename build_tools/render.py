@@ -235,7 +235,7 @@ def _reaction_row(r: AdverseReaction, cites: _Cites) -> list[str]:
 
 
 def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Boxed warnings, first and unmistakable (empty when there is nothing to show)."""
     out: list[str] = []
     boxed = [w for w in m.warnings if w.boxed]
     if boxed:
@@ -249,7 +249,7 @@ def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_uses(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Indications and contraindications, region-labelled (empty when there is nothing to show)."""
     out: list[str] = []
     if m.indications or m.contraindications:
         html = ""
@@ -272,7 +272,7 @@ def _sec_uses(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_dosing(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Dosing tables and timeline per regimen (empty when there is nothing to show)."""
     out: list[str] = []
     if m.dosing:
         html = "".join(_regimen(m, r, cites) for r in m.dosing)
@@ -281,7 +281,7 @@ def _sec_dosing(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Renal, hepatic and other dose adjustments (empty when there is nothing to show)."""
     out: list[str] = []
     if m.dose_adjustments:
         rows = []
@@ -308,7 +308,7 @@ def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_missed(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Missed-dose rules with their spacing and windows (empty when there is nothing to show)."""
     out: list[str] = []
     if m.missed_doses:
         rows = []
@@ -326,7 +326,7 @@ def _sec_missed(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_administration(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Ordered preparation and administration steps (empty when there is nothing to show)."""
     out: list[str] = []
     if m.administration:
         a = m.administration
@@ -354,7 +354,7 @@ def _sec_administration(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_storage_section(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Storage conditions, excursions, in-use limits and chart (empty when there is nothing to show)."""
     out: list[str] = []
     if m.storage:
         out.append("## Storage {#storage}\n\n" + _block(_storage(m, cites)))
@@ -362,7 +362,7 @@ def _sec_storage_section(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_reactions(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Adverse reactions by band, most frequent first (empty when there is nothing to show)."""
     out: list[str] = []
     if m.adverse_reactions:
         html = ""
@@ -378,7 +378,7 @@ def _sec_reactions(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_warnings(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Warnings and precautions with required actions (empty when there is nothing to show)."""
     out: list[str] = []
     others = [w for w in m.warnings if not w.boxed]
     if others:
@@ -392,7 +392,7 @@ def _sec_warnings(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Monitoring checklist: test, when, threshold and action (empty when there is nothing to show)."""
     out: list[str] = []
     if m.monitoring:
         rows = []
@@ -419,7 +419,7 @@ def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_interactions(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Interactions by severity, or the explicit none-known statement (empty when there is nothing to show)."""
     out: list[str] = []
     if m.interactions:
         i = m.interactions
@@ -438,7 +438,7 @@ def _sec_interactions(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Pregnancy and lactation considerations (empty when there is nothing to show)."""
     out: list[str] = []
     if m.pregnancy_lactation:
         p = m.pregnancy_lactation
@@ -451,7 +451,7 @@ def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_education(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Patient education (empty when there is nothing to show)."""
     out: list[str] = []
     if m.patient_education:
         e = m.patient_education
@@ -465,7 +465,7 @@ def _sec_education(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_pharmacology_section(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Mechanism and pharmacokinetics (empty when there is nothing to show)."""
     out: list[str] = []
     if m.pharmacology:
         out.append("## Pharmacology {#pharmacology}\n\n" + _block(_pharmacology(m, cites)))
@@ -473,7 +473,7 @@ def _sec_pharmacology_section(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_sources(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Numbered sources the citation links point to (empty when there is nothing to show)."""
     out: list[str] = []
     if m.sources:
         items = "".join(
@@ -486,7 +486,7 @@ def _sec_sources(m: Monograph, cites: _Cites) -> str:
 
 
 def _sec_review(m: Monograph, cites: _Cites) -> str:
-    """One page section (empty when the monograph has nothing for it)."""
+    """Review status, reviewers and change log (empty when there is nothing to show)."""
     out: list[str] = []
     changes = "".join(f"<li>{c.date.isoformat()}: {esc(c.summary)}</li>" for c in m.review.changes)
     reviewers = "".join(f"<li>{esc(r.name)}, {esc(r.role)}, {r.date.isoformat()}</li>" for r in m.review.reviewers)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from build_tools.display import esc, number
 from build_tools.load import MAX_BYTES, load_bytes
 from build_tools.models import Monograph
 from build_tools.render import render_monograph
@@ -61,7 +62,8 @@ CASES = [
     Case("null-key", sub("  status: draft\n", "  status: draft\n  ~: x\n"), "yaml-key", 54),
     Case("unknown-key", sub("  status: draft\n", "  status: draft\n  stauts: draft\n"), "schema", 54),
     # encodings
-    Case("bom-accepted", b"\xef\xbb\xbf" + BASE.encode(), path=("id",), value="case"),
+    Case("bom-accepted", b"\xef\xbb\xbf" + BASE.encode(), path=("indications", 0, "condition"),
+         value="Example condition"),
     Case("crlf-accepted", BASE.replace("\n", "\r\n").encode(), path=("indications", 0, "condition"),
          value="Example condition"),
     Case("invalid-utf8", sub(COND, "condition: Ex") + b"\xff\n", "yaml-encoding", 55),
@@ -135,7 +137,9 @@ def test_bad_input(case: Case) -> None:
         exported = checked.model.model_dump(mode="json", exclude_none=True)
         assert _get(exported, case.path) == case.value
         assert Monograph.model_validate(exported) == checked.model
-        render_monograph(checked.model)
+        page = render_monograph(checked.model)
+        shown = esc(case.value) if isinstance(case.value, str) else number(case.value)
+        assert shown in page, f"{shown!r} is not displayed exactly"
 
 
 def test_suite_is_broad() -> None:
