@@ -12,18 +12,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from build_tools.cmdline import DEFAULT_DIR, command_paths
 from build_tools.problems import format_problems, has_errors
-
-DEFAULT_DIR = Path("monographs")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from build_tools.validate import check_paths
 
-    paths = [Path(p) for p in args.paths] or [DEFAULT_DIR]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"monographs: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = command_paths(args.paths)
+    if paths is None:
         return 2
     corpus = check_paths(paths)
     problems = corpus.problems

@@ -39,6 +39,7 @@ from referencing import Registry, Resource
 
 from build_tools import fhir
 from build_tools.atomic import swap_in_folder
+from build_tools.cmdline import command_paths
 from build_tools.fhir import duration_text, number_text
 from build_tools.models import (
     SCHEMA_VERSION,
@@ -63,7 +64,6 @@ EXPORT_SCHEMA_PATH = SCHEMA_PATH.parent / "export.schema.json"
 EXPORT_SCHEMA_ID = "https://drug-monographs.example.org/schema/v1/export.schema.json"
 #: Most day offsets listed per phase; the rest of a longer phase is described, not listed.
 OFFSET_LIMIT = 100
-DEFAULT_DIR = Path("monographs")
 
 JSON = Any
 _CALENDAR_UNITS = frozenset({"mo", "a"})
@@ -588,10 +588,8 @@ def export_paths(paths: Iterable[Path], out_dir: Path, *, repo_root: Path | None
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """``monographs export``: validate, export unless there are errors, print the problems."""
-    paths = [Path(p) for p in args.paths] or [DEFAULT_DIR]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"monographs: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = command_paths(args.paths)
+    if paths is None:
         return 2
     problems = export_paths(paths, Path(args.out))
     if problems:

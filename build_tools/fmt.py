@@ -42,12 +42,12 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from build_tools.cmdline import command_paths
 from build_tools.load import load_bytes
 from build_tools.models import Monograph
 from build_tools.problems import Problem, format_problems
 from build_tools.validate import expand
 
-DEFAULT_DIR = Path("monographs")
 _STR = "tag:yaml.org,2002:str"
 #: Characters a plain scalar may not start with (YAML indicators), quoted even where optional.
 _LEADING_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -649,10 +649,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
     """Run ``monographs fmt``: 0 when all is canonical (or was rewritten), 1 otherwise, 2 for usage."""
-    paths = [Path(p) for p in args.paths] or [DEFAULT_DIR]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"monographs: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = command_paths(args.paths)
+    if paths is None:
         return 2
     problems: list[Problem] = []
     changed = unreadable = 0

@@ -21,9 +21,9 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from build_tools import models
+from build_tools.cmdline import DEFAULT_DIR
 from build_tools.fmt import format_text, needs_quotes
 
-DEFAULT_DIR = Path("monographs")
 MODELINE = "# yaml-language-server: $schema=../schema/monograph.schema.json"
 
 _TEMPLATE = """\
