@@ -233,10 +233,7 @@ def _timed(phase: Phase, offsets: list[dict[str, Any]], start: Fraction | None
 
 def schedule_summary(regimen: Regimen, path: tuple[str | int, ...]) -> dict[str, JSON]:
     """Calendar-free day offsets of a regimen's doses, then the phases an app must lay out."""
-    try:
-        offsets: list[dict[str, Any]] = fixed_day_offsets(regimen, OFFSET_LIMIT)
-    except ArithmeticError:  # e.g. an interval of 0 with a duration: describe, do not list
-        offsets = []
+    offsets: list[dict[str, Any]] = fixed_day_offsets(regimen, OFFSET_LIMIT)
     listed: list[dict[str, JSON]] = []
     rest: list[dict[str, JSON]] = []
     pos = 0

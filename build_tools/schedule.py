@@ -107,43 +107,6 @@ def dose_calendar(regimen: Regimen, start: dt.datetime, limit: int) -> list[Sche
     return doses
 
 
-def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, object]]:
-    """Dose day offsets that do not depend on the calendar (until a month-based step appears).
-
-    Used by the export: apps get exact day numbers where they exist, and the structured phases
-    for the rest (e.g. maintenance every 4 calendar months).
-    """
-    out: list[dict[str, object]] = []
-    day = 0.0
-    for i, phase in enumerate(regimen.phases):
-        if i > 0:
-            if phase.start_after is None or phase.start_after.unit in ("mo", "a") or not out:
-                break
-            day = float(out[-1]["day"]) + phase.start_after.value * _EXACT_SECONDS[phase.start_after.unit] / 86400  # type: ignore[arg-type]
-        freq = phase.frequency
-        if freq is not None and freq.every.unit in ("mo", "a"):
-            if phase.count == 1 or (phase.count is None and phase.duration is None and i == 0):
-                out.append({"phase": phase.id, "dose": 1, "day": day})
-            break
-        open_ended = phase.count is None and phase.duration is None
-        if freq is None:
-            out.append({"phase": phase.id, "dose": 1, "day": day})
-            continue
-        step_days = freq.every.value * _EXACT_SECONDS[freq.every.unit] / 86400 / freq.times
-        end = (phase.duration.value * _EXACT_SECONDS.get(phase.duration.unit, 0) / 86400
-               if phase.duration and phase.duration.unit not in ("mo", "a") else None)
-        count = phase.count if phase.count is not None else (
-            int(end // step_days) + (0 if end % step_days == 0 else 1) if end is not None else 1)
-        for k in range(min(count, limit)):
-            out.append({"phase": phase.id, "dose": k + 1, "day": day + k * step_days})
-        if open_ended:
-            break
-    for item in out:
-        d = float(item["day"])  # type: ignore[arg-type]
-        item["day"] = int(d) if d == int(d) else round(d, 6)
-    return out
-
-
 @dataclass(frozen=True)
 class SymbolicDose:
     """A dose offset as clinicians say it: ``day 58``, or ``day 58 + 4 months``."""
@@ -186,6 +149,10 @@ def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
                 raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
             anchor = SymbolicDose("", 0, *_advance(doses[-1], phase.start_after.value,
                                                    phase.start_after.unit))
+        if _calendar_bound(phase):
+            if len(doses) < limit:  # its first dose is known; how many follow depends on the calendar
+                doses.append(SymbolicDose(phase.id, 1, anchor.days, anchor.months, anchor.extra_days))
+            break
         freq = phase.frequency
         k = 0
         while phase.count is None or k < phase.count:
@@ -205,3 +172,29 @@ def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
         if phase.count is None and phase.duration is None:
             break
     return doses
+
+
+def _calendar_bound(phase: Phase) -> bool:
+    """True when how many doses a phase has depends on the calendar (repeated doses for a
+    duration in months or years): symbolic offsets stop after its first dose."""
+    return (phase.frequency is not None and phase.count is None and phase.duration is not None
+            and phase.duration.unit in ("mo", "a"))
+
+
+def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, object]]:
+    """Dose day offsets that do not depend on the calendar, for the export.
+
+    Taken from ``symbolic_calendar`` (one implementation of the schedule rules) up to the first
+    dose counted in calendar months; an open-ended phase contributes its first dose only, and
+    apps lay out the rest from the structured phases.
+    """
+    out: list[dict[str, object]] = []
+    for dose in symbolic_calendar(regimen, limit):
+        if dose.months:
+            break
+        phase = next(p for p in regimen.phases if p.id == dose.phase)
+        if dose.number > 1 and phase.count is None and phase.duration is None:
+            continue
+        day = round(dose.days, 6)
+        out.append({"phase": dose.phase, "dose": dose.number, "day": int(day) if day == int(day) else day})
+    return out

@@ -23,8 +23,9 @@ def timeline(regimen: Regimen, svg_id: str, limit: int = 7) -> tuple[str, list[s
             and len(regimen.phases) == 1):
         return None
     try:
-        doses = dose_calendar(regimen, _REFERENCE_START, limit)
         labels = [d.label() for d in symbolic_calendar(regimen, limit)]
+        # Symbolic labels stop where dose counts depend on the calendar; draw only those doses.
+        doses = dose_calendar(regimen, _REFERENCE_START, limit)[:len(labels)]
     except ScheduleError:
         return None
     if len(doses) < 2:

