@@ -77,6 +77,11 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") ->
             f"<tbody>{body}</tbody></table></div>")
 
 
+def _titled_lists(groups: Sequence[tuple[str, list[str]]]) -> str:
+    """Sub-headed bullet lists, skipping empty groups (items are already escaped HTML)."""
+    return "".join(f"<h3>{title}</h3>" + _ul(items) for title, items in groups if items)
+
+
 def _block(html: str) -> str:
     """An HTML block Python-Markdown passes through untouched (no blank lines inside)."""
     return f'<div class="mono-block">\n{html}\n</div>\n'
@@ -235,259 +240,236 @@ def _reaction_row(r: AdverseReaction, cites: _Cites) -> list[str]:
 
 
 def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
-    """Boxed warnings, first and unmistakable (empty when there is nothing to show)."""
-    out: list[str] = []
+    """Boxed warnings, first and unmistakable (HTML; empty when there is nothing to show)."""
     boxed = [w for w in m.warnings if w.boxed]
-    if boxed:
-        html = "".join(
-            f'<div class="boxed-warning" role="note" aria-label="Boxed warning"><p class="boxed-title">'
-            f"Boxed warning: {esc(w.topic)}{_regions(w.regions)}</p><p>{esc(w.text)}{cites(w.cite)}</p>"
-            + (_ul(esc(a) for a in w.actions) if w.actions else "") + "</div>" for w in boxed)
-        out.append("## Boxed warnings {#boxed-warnings}\n\n" + _block(html))
-
-    return "".join(out)
+    if not boxed:
+        return ""
+    html = "".join(
+        f'<div class="boxed-warning" role="note" aria-label="Boxed warning"><p class="boxed-title">'
+        f"Boxed warning: {esc(w.topic)}{_regions(w.regions)}</p><p>{esc(w.text)}{cites(w.cite)}</p>"
+        + (_ul(esc(a) for a in w.actions) if w.actions else "") + "</div>" for w in boxed)
+    return html
 
 
 def _sec_uses(m: Monograph, cites: _Cites) -> str:
-    """Indications and contraindications, region-labelled (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.indications or m.contraindications:
-        html = ""
-        if m.indications:
-            html += _ul(f"{esc(i.condition)} <span class=\"label-status\">({'labeled' if i.labeled else 'off-label'})</span>"
-                        + (f" — {esc(i.note)}" if i.note else "") + _regions(i.regions) + cites(i.cite)
-                        for i in m.indications)
-        if m.contraindications:
-            c = m.contraindications
-            items = [f"{esc(x.condition)}{_regions(x.regions)}{cites(x.cite)}" for x in c.items]
-            if c.none_listed:
-                where = f" ({esc(', '.join(c.none_listed.regions))} labelling)" if c.none_listed.regions else ""
-                items.insert(0, f"No contraindications listed{where}."
-                             + (f" {esc(c.none_listed.note)}" if c.none_listed.note else "")
-                             + cites(c.none_listed.cite))
-            html += "<h3>Contraindications</h3>" + _ul(items)
-        out.append("## Uses and contraindications {#uses}\n\n" + _block(html))
-
-    return "".join(out)
+    """Indications and contraindications, region-labelled (HTML; empty when there is nothing to show)."""
+    if not (m.indications or m.contraindications):
+        return ""
+    html = ""
+    if m.indications:
+        html += _ul(f"{esc(i.condition)} <span class=\"label-status\">({'labeled' if i.labeled else 'off-label'})</span>"
+                    + (f" — {esc(i.note)}" if i.note else "") + _regions(i.regions) + cites(i.cite)
+                    for i in m.indications)
+    if m.contraindications:
+        c = m.contraindications
+        items = [f"{esc(x.condition)}{_regions(x.regions)}{cites(x.cite)}" for x in c.items]
+        if c.none_listed:
+            where = f" ({esc(', '.join(c.none_listed.regions))} labelling)" if c.none_listed.regions else ""
+            items.insert(0, f"No contraindications listed{where}."
+                         + (f" {esc(c.none_listed.note)}" if c.none_listed.note else "")
+                         + cites(c.none_listed.cite))
+        html += "<h3>Contraindications</h3>" + _ul(items)
+    return html
 
 
 def _sec_dosing(m: Monograph, cites: _Cites) -> str:
-    """Dosing tables and timeline per regimen (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.dosing:
-        html = "".join(_regimen(m, r, cites) for r in m.dosing)
-        out.append("## Dosing {#dosing}\n\n" + _block(html))
-    return "".join(out)
+    """Dosing tables and timeline per regimen (HTML; empty when there is nothing to show)."""
+    if not m.dosing:
+        return ""
+    html = "".join(_regimen(m, r, cites) for r in m.dosing)
+    return html
 
 
 def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
-    """Renal, hepatic and other dose adjustments (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.dose_adjustments:
-        rows = []
-        for a in m.dose_adjustments:
-            crit = a.criterion
-            when = " ".join(x for x in [
-                esc(crit.parameter) if crit.parameter else "",
-                esc(band_range(crit.range)) if crit.range else "",
-                esc(crit.category) if crit.category else "",
-                esc(crit.text) if crit.text else ""] if x)
-            change = [esc(a.change.action.replace("-", " "))]
-            if a.change.dose:
-                change.append(dose_text(a.change.dose))
-            if a.change.frequency:
-                change.append(frequency_text(a.change.frequency))
-            if a.change.factor is not None:
-                change.append(esc(f"× {number(a.change.factor)} of the usual dose"))
-            if a.change.text:
-                change.append(esc(a.change.text))
-            rows.append([esc(a.kind), when, "; ".join(change) + cites(a.cite)])
-        out.append("## Dose adjustments {#dose-adjustments}\n\n"
-                   + _block(_table(["For", "When", "Change"], rows, "adjustments")))
-    return "".join(out)
+    """Renal, hepatic and other dose adjustments (HTML; empty when there is nothing to show)."""
+    if not m.dose_adjustments:
+        return ""
+    rows = []
+    for a in m.dose_adjustments:
+        crit = a.criterion
+        when = " ".join(x for x in [
+            esc(crit.parameter) if crit.parameter else "",
+            esc(band_range(crit.range)) if crit.range else "",
+            esc(crit.category) if crit.category else "",
+            esc(crit.text) if crit.text else ""] if x)
+        change = [esc(a.change.action.replace("-", " "))]
+        if a.change.dose:
+            change.append(dose_text(a.change.dose))
+        if a.change.frequency:
+            change.append(frequency_text(a.change.frequency))
+        if a.change.factor is not None:
+            change.append(esc(f"× {number(a.change.factor)} of the usual dose"))
+        if a.change.text:
+            change.append(esc(a.change.text))
+        rows.append([esc(a.kind), when, "; ".join(change) + cites(a.cite)])
+    return _table(["For", "When", "Change"], rows, "adjustments")
 
 
 def _sec_missed(m: Monograph, cites: _Cites) -> str:
-    """Missed-dose rules with their spacing and windows (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.missed_doses:
-        rows = []
-        for md in m.missed_doses:
-            limits = []
-            if md.min_interval:
-                limits.append(f"at least {quantity(md.min_interval)} between doses")
-            if md.window:
-                limits.append(f"only within {quantity(md.window)} of the due time")
-            rows.append([esc(", ".join(md.phases) or "all"), esc(md.text) + cites(md.cite),
-                         esc("; ".join(limits))])
-        out.append("## Missed doses {#missed-doses}\n\n"
-                   + _block(_table(["Phase", "What to do", "Limits"], rows, "missed")))
-    return "".join(out)
+    """Missed-dose rules with their spacing and windows (HTML; empty when there is nothing to show)."""
+    if not m.missed_doses:
+        return ""
+    rows = []
+    for md in m.missed_doses:
+        limits = []
+        if md.min_interval:
+            limits.append(f"at least {quantity(md.min_interval)} between doses")
+        if md.window:
+            limits.append(f"only within {quantity(md.window)} of the due time")
+        rows.append([esc(", ".join(md.phases) or "all"), esc(md.text) + cites(md.cite),
+                     esc("; ".join(limits))])
+    return _table(["Phase", "What to do", "Limits"], rows, "missed")
 
 
 def _sec_administration(m: Monograph, cites: _Cites) -> str:
-    """Ordered preparation and administration steps (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.administration:
-        a = m.administration
-        html = ""
-        for title, steps in (("Preparation", a.preparation), ("Administration", a.steps)):
-            if steps:
-                items = []
-                for s in steps:
-                    extra = []
-                    if s.duration:
-                        extra.append(f"over {value_range(s.duration)}")
-                    if s.within:
-                        extra.append(f"within {quantity(s.within)}")
-                    tag = f' <span class="limit">({esc("; ".join(extra))})</span>' if extra else ""
-                    items.append(f"{esc(s.text)}{tag}{cites(s.cite)}")
-                html += f"<h3>{title}</h3><ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
-        if a.considerations:
-            html += "<h3>Considerations</h3>" + _ul(
-                (f"<strong>{esc(c.topic)}:</strong> " if c.topic else "") + esc(c.text)
-                + _regions(c.regions) + cites(c.cite) for c in a.considerations)
-        if a.avoid_sites:
-            html += "<h3>Do not inject into</h3>" + _ul(esc(x) for x in a.avoid_sites)
-        out.append("## Administration {#administration}\n\n" + _block(html + cites(a.cite)))
-    return "".join(out)
+    """Ordered preparation and administration steps (HTML; empty when there is nothing to show)."""
+    if not m.administration:
+        return ""
+    a = m.administration
+    html = ""
+    for title, steps in (("Preparation", a.preparation), ("Administration", a.steps)):
+        if steps:
+            items = []
+            for s in steps:
+                extra = []
+                if s.duration:
+                    extra.append(f"over {value_range(s.duration)}")
+                if s.within:
+                    extra.append(f"within {quantity(s.within)}")
+                tag = f' <span class="limit">({esc("; ".join(extra))})</span>' if extra else ""
+                items.append(f"{esc(s.text)}{tag}{cites(s.cite)}")
+            html += f"<h3>{title}</h3><ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
+    if a.considerations:
+        html += "<h3>Considerations</h3>" + _ul(
+            (f"<strong>{esc(c.topic)}:</strong> " if c.topic else "") + esc(c.text)
+            + _regions(c.regions) + cites(c.cite) for c in a.considerations)
+    if a.avoid_sites:
+        html += "<h3>Do not inject into</h3>" + _ul(esc(x) for x in a.avoid_sites)
+    return html + cites(a.cite)
 
 
-def _sec_storage_section(m: Monograph, cites: _Cites) -> str:
-    """Storage conditions, excursions, in-use limits and chart (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.storage:
-        out.append("## Storage {#storage}\n\n" + _block(_storage(m, cites)))
-    return "".join(out)
+def _sec_storage(m: Monograph, cites: _Cites) -> str:
+    """Storage conditions, excursions, in-use limits and chart (HTML; empty when there is nothing to show)."""
+    if not m.storage:
+        return ""
+    return _storage(m, cites)
 
 
 def _sec_reactions(m: Monograph, cites: _Cites) -> str:
-    """Adverse reactions by band, most frequent first (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.adverse_reactions:
-        html = ""
-        for band, title in BAND_TITLES.items():
-            group = [r for r in m.adverse_reactions if r.band == band]
-            if not group:
-                continue
-            group.sort(key=lambda r: (-(r.percent or 0), r.term.casefold()))
-            html += f"<h3>{title}</h3>" + _table(["Reaction", "System", "Incidence", "Notes"],
-                                                 (_reaction_row(r, cites) for r in group), "reactions")
-        out.append("## Adverse reactions {#adverse-reactions}\n\n" + _block(html))
-    return "".join(out)
+    """Adverse reactions by band, most frequent first (HTML; empty when there is nothing to show)."""
+    if not m.adverse_reactions:
+        return ""
+    html = ""
+    for band, title in BAND_TITLES.items():
+        group = [r for r in m.adverse_reactions if r.band == band]
+        if not group:
+            continue
+        group.sort(key=lambda r: (-(r.percent or 0), r.term.casefold()))
+        html += f"<h3>{title}</h3>" + _table(["Reaction", "System", "Incidence", "Notes"],
+                                             (_reaction_row(r, cites) for r in group), "reactions")
+    return html
 
 
 def _sec_warnings(m: Monograph, cites: _Cites) -> str:
-    """Warnings and precautions with required actions (empty when there is nothing to show)."""
-    out: list[str] = []
+    """Warnings and precautions with required actions (HTML; empty when there is nothing to show)."""
     others = [w for w in m.warnings if not w.boxed]
-    if others:
-        html = "".join(
-            f'<div class="warning-item" id="warning-{esc(w.id)}"><h3>{esc(w.topic)}{_regions(w.regions)}</h3>'
-            f"<p>{esc(w.text)}{cites(w.cite)}</p>"
-            + (f"<p><strong>Required actions:</strong></p>{_ul(esc(x) for x in w.actions)}" if w.actions else "")
-            + "</div>" for w in others)
-        out.append("## Warnings and precautions {#warnings}\n\n" + _block(html))
-    return "".join(out)
+    if not others:
+        return ""
+    html = "".join(
+        f'<div class="warning-item" id="warning-{esc(w.id)}"><h3>{esc(w.topic)}{_regions(w.regions)}</h3>'
+        f"<p>{esc(w.text)}{cites(w.cite)}</p>"
+        + (f"<p><strong>Required actions:</strong></p>{_ul(esc(x) for x in w.actions)}" if w.actions else "")
+        + "</div>" for w in others)
+    return html
 
 
 def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
-    """Monitoring checklist: test, when, threshold and action (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.monitoring:
-        rows = []
-        for x in m.monitoring:
-            when = []
-            for t in x.timing:
-                text = t.when.replace("-", " ")
-                if t.offset:
-                    text += f" ({value_range(t.offset)} after the dose)"
-                if t.interval:
-                    text += f" (every {quantity(t.interval)})"
-                if t.text:
-                    text += f" — {t.text}"
-                when.append(esc(text))
-            thresholds = [f"{esc(COMPARATORS[t.comparator])} {esc(quantity(t.value))} → {esc(t.action)}"
-                          for t in x.thresholds]
-            rows.append([f'<span class="check" aria-hidden="true">☐</span> {esc(x.parameter)}'
-                         + (f" <small>({esc(x.specimen)})</small>" if x.specimen else ""),
-                         "<br>".join(when), "<br>".join(thresholds) or "—",
-                         (esc(x.note) if x.note else "") + cites(x.cite)])
-        out.append("## Monitoring {#monitoring}\n\n" + _block(
-            _table(["Test", "When", "Threshold → action", "Notes"], rows, "monitoring")))
-    return "".join(out)
+    """Monitoring checklist: test, when, threshold and action (HTML; empty when there is nothing to show)."""
+    if not m.monitoring:
+        return ""
+    rows = []
+    for x in m.monitoring:
+        when = []
+        for t in x.timing:
+            text = t.when.replace("-", " ")
+            if t.offset:
+                text += f" ({value_range(t.offset)} after the dose)"
+            if t.interval:
+                text += f" (every {quantity(t.interval)})"
+            if t.text:
+                text += f" — {t.text}"
+            when.append(esc(text))
+        thresholds = [f"{esc(COMPARATORS[t.comparator])} {esc(quantity(t.value))} → {esc(t.action)}"
+                      for t in x.thresholds]
+        rows.append([f'<span class="check" aria-hidden="true">☐</span> {esc(x.parameter)}'
+                     + (f" <small>({esc(x.specimen)})</small>" if x.specimen else ""),
+                     "<br>".join(when), "<br>".join(thresholds) or "—",
+                     (esc(x.note) if x.note else "") + cites(x.cite)])
+    return _table(["Test", "When", "Threshold → action", "Notes"], rows, "monitoring")
 
 
 def _sec_interactions(m: Monograph, cites: _Cites) -> str:
-    """Interactions by severity, or the explicit none-known statement (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.interactions:
-        i = m.interactions
-        html = ""
-        if i.none_known:
-            html += f"<p>No clinically significant interactions are known.{_regions(i.none_known.regions)}" \
-                    f"{(' ' + esc(i.none_known.note)) if i.none_known.note else ''}{cites(i.none_known.cite)}</p>"
-        if i.items:
-            order = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3}
-            html += _table(["Interacting", "Severity", "Effect", "Management"], (
-                [esc(x.agent) + _regions(x.regions), esc(x.severity), esc(x.effect),
-                 (esc(x.management) if x.management else "") + cites(x.cite)]
-                for x in sorted(i.items, key=lambda x: (order[x.severity], x.agent.casefold()))), "interactions")
-        out.append("## Interactions {#interactions}\n\n" + _block(html))
-    return "".join(out)
+    """Interactions by severity, or the explicit none-known statement (HTML; empty when there is nothing to show)."""
+    if not m.interactions:
+        return ""
+    i = m.interactions
+    html = ""
+    if i.none_known:
+        html += f"<p>No clinically significant interactions are known.{_regions(i.none_known.regions)}" \
+                f"{(' ' + esc(i.none_known.note)) if i.none_known.note else ''}{cites(i.none_known.cite)}</p>"
+    if i.items:
+        order = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3}
+        html += _table(["Interacting", "Severity", "Effect", "Management"], (
+            [esc(x.agent) + _regions(x.regions), esc(x.severity), esc(x.effect),
+             (esc(x.management) if x.management else "") + cites(x.cite)]
+            for x in sorted(i.items, key=lambda x: (order[x.severity], x.agent.casefold()))), "interactions")
+    return html
 
 
 def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
-    """Pregnancy and lactation considerations (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.pregnancy_lactation:
-        p = m.pregnancy_lactation
-        html = ""
-        for title, items in (("Pregnancy", p.pregnancy), ("Lactation", p.lactation)):
-            if items:
-                html += f"<h3>{title}</h3>" + _ul(esc(c.text) + _regions(c.regions) + cites(c.cite) for c in items)
-        out.append("## Pregnancy and lactation {#pregnancy}\n\n" + _block(html + cites(p.cite)))
-    return "".join(out)
+    """Pregnancy and lactation considerations (HTML; empty when there is nothing to show)."""
+    if not m.pregnancy_lactation:
+        return ""
+    p = m.pregnancy_lactation
+    return _titled_lists([
+        (title, [esc(c.text) + _regions(c.regions) + cites(c.cite) for c in items])
+        for title, items in (("Pregnancy", p.pregnancy), ("Lactation", p.lactation))
+    ]) + cites(p.cite)
 
 
 def _sec_education(m: Monograph, cites: _Cites) -> str:
-    """Patient education (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.patient_education:
-        e = m.patient_education
-        html = ""
-        for title, items in (("What it is for", e.uses), ("Common side effects", e.common_side_effects),
-                             ("Get medical help right away for", e.seek_help_now)):
-            if items:
-                html += f"<h3>{title}</h3>" + _ul(esc(x) for x in items)
-        out.append("## Patient education {#patient-education}\n\n" + _block(html + cites(e.cite)))
-    return "".join(out)
+    """Patient education (HTML; empty when there is nothing to show)."""
+    if not m.patient_education:
+        return ""
+    e = m.patient_education
+    return _titled_lists([
+        ("What it is for", [esc(x) for x in e.uses]),
+        ("Common side effects", [esc(x) for x in e.common_side_effects]),
+        ("Get medical help right away for", [esc(x) for x in e.seek_help_now]),
+    ]) + cites(e.cite)
 
 
-def _sec_pharmacology_section(m: Monograph, cites: _Cites) -> str:
-    """Mechanism and pharmacokinetics (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.pharmacology:
-        out.append("## Pharmacology {#pharmacology}\n\n" + _block(_pharmacology(m, cites)))
-    return "".join(out)
+def _sec_pharmacology(m: Monograph, cites: _Cites) -> str:
+    """Mechanism and pharmacokinetics (HTML; empty when there is nothing to show)."""
+    if not m.pharmacology:
+        return ""
+    return _pharmacology(m, cites)
 
 
 def _sec_sources(m: Monograph, cites: _Cites) -> str:
-    """Numbered sources the citation links point to (empty when there is nothing to show)."""
-    out: list[str] = []
-    if m.sources:
-        items = "".join(
-            f'<li id="source-{n}">{esc(s.title)}. {esc(s.publisher)}. '
-            f'<a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.url)}</a> '
-            f"(accessed {s.accessed.isoformat()})</li>"
-            for n, s in enumerate(m.sources, start=1))
-        out.append("## Sources {#sources}\n\n" + _block(f'<ol class="sources">{items}</ol>'))
-    return "".join(out)
+    """Numbered sources the citation links point to (HTML; empty when there is nothing to show)."""
+    if not m.sources:
+        return ""
+    items = "".join(
+        f'<li id="source-{n}">{esc(s.title)}. {esc(s.publisher)}. '
+        f'<a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.url)}</a> '
+        f"(accessed {s.accessed.isoformat()})</li>"
+        for n, s in enumerate(m.sources, start=1))
+    return f'<ol class="sources">{items}</ol>'
 
 
 def _sec_review(m: Monograph, cites: _Cites) -> str:
-    """Review status, reviewers and change log (empty when there is nothing to show)."""
-    out: list[str] = []
+    """Review status, reviewers and change log (HTML; empty when there is nothing to show)."""
     changes = "".join(f"<li>{c.date.isoformat()}: {esc(c.summary)}</li>" for c in m.review.changes)
     reviewers = "".join(f"<li>{esc(r.name)}, {esc(r.role)}, {r.date.isoformat()}</li>" for r in m.review.reviewers)
     html = (f"<p>Status: <strong>{'Unreviewed draft' if m.review.status == 'draft' else 'Reviewed'}</strong>. "
@@ -496,27 +478,26 @@ def _sec_review(m: Monograph, cites: _Cites) -> str:
         html += f"<p>Reviewed by:</p><ul>{reviewers}</ul>"
     if changes:
         html += f"<p>Changes:</p><ul>{changes}</ul>"
-    out.append("## Review {#review}\n\n" + _block(html))
-    return "".join(out)
+    return html
 
 
-_SECTIONS: tuple[Callable[[Monograph, _Cites], str], ...] = (
-    _sec_boxed_warnings,
-    _sec_uses,
-    _sec_dosing,
-    _sec_adjustments,
-    _sec_missed,
-    _sec_administration,
-    _sec_storage_section,
-    _sec_reactions,
-    _sec_warnings,
-    _sec_monitoring,
-    _sec_interactions,
-    _sec_pregnancy,
-    _sec_education,
-    _sec_pharmacology_section,
-    _sec_sources,
-    _sec_review,
+_SECTIONS: tuple[tuple[str, str, Callable[[Monograph, _Cites], str]], ...] = (
+    ("Boxed warnings", "boxed-warnings", _sec_boxed_warnings),
+    ("Uses and contraindications", "uses", _sec_uses),
+    ("Dosing", "dosing", _sec_dosing),
+    ("Dose adjustments", "dose-adjustments", _sec_adjustments),
+    ("Missed doses", "missed-doses", _sec_missed),
+    ("Administration", "administration", _sec_administration),
+    ("Storage", "storage", _sec_storage),
+    ("Adverse reactions", "adverse-reactions", _sec_reactions),
+    ("Warnings and precautions", "warnings", _sec_warnings),
+    ("Monitoring", "monitoring", _sec_monitoring),
+    ("Interactions", "interactions", _sec_interactions),
+    ("Pregnancy and lactation", "pregnancy", _sec_pregnancy),
+    ("Patient education", "patient-education", _sec_education),
+    ("Pharmacology", "pharmacology", _sec_pharmacology),
+    ("Sources", "sources", _sec_sources),
+    ("Review", "review", _sec_review),
 )
 
 
@@ -540,8 +521,10 @@ def render_monograph(m: Monograph) -> str:
     out.append(_block(_header(m, cites) + (
         f'<p class="search-keywords" hidden>{esc(" ".join(keywords))}</p>' if keywords else "")))
 
-    for section in _SECTIONS:
-        out.append(section(m, cites))
+    for title, anchor, section in _SECTIONS:
+        html = section(m, cites)
+        if html:
+            out.append(f"## {title} {{#{anchor}}}\n\n" + _block(html))
     return "\n".join(x for x in out if x)
 
 
