@@ -465,17 +465,21 @@ def _write_text(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
-def _source_file(path: Path, repo_root: Path) -> SourceFile:
-    """The repository-relative path and SHA-256 of a monograph's YAML file."""
+def _relative(path: Path, repo_root: Path) -> str:
+    """A monograph file's path relative to the repository root, as published in the index."""
+    try:
+        return path.resolve().relative_to(repo_root.resolve()).as_posix()
+    except ValueError:
+        raise ExportError(f"{path} is outside the repository root {repo_root}") from None
+
+
+def _read_source(path: Path, repo_root: Path) -> tuple[str, str]:
+    """Relative path and SHA-256 of a monograph file the caller did not load (models given directly)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"{path}: cannot read the monograph file: {exc.strerror}") from None
-    try:
-        relative = path.resolve().relative_to(repo_root.resolve()).as_posix()
-    except ValueError:
-        raise ExportError(f"{path} is outside the repository root {repo_root}") from None
-    return SourceFile(relative, hashlib.sha256(raw).hexdigest())
+    return _relative(path, repo_root), hashlib.sha256(raw).hexdigest()
 
 
 def _with_sources(items: Corpus | Sequence[Monograph],
@@ -484,13 +488,16 @@ def _with_sources(items: Corpus | Sequence[Monograph],
     if isinstance(items, Corpus):
         if has_errors(items.problems):
             raise ExportError("refusing to export: the monographs have errors (run validate)")
-        pairs = [(f.model, Path(f.doc.path)) for f in items.files if f.model is not None]
+        # The loader hashed each file's bytes as it read them: no second read of the sources.
+        pairs = [(f.model, _relative(Path(f.doc.path), repo_root), f.doc.sha256)
+                 for f in items.files if f.model is not None]
     else:
-        pairs = [(m, repo_root / "monographs" / f"{m.id}.yaml") for m in items]
-    duplicates = sorted(i for i, n in Counter(m.id for m, _ in pairs).items() if n > 1)
+        pairs = [(m, *_read_source(repo_root / "monographs" / f"{m.id}.yaml", repo_root))
+                 for m in items]
+    duplicates = sorted(i for i, n in Counter(m.id for m, _, _ in pairs).items() if n > 1)
     if duplicates:
         raise ExportError(f"refusing to export: duplicate ids {', '.join(duplicates)}")
-    return sorted(((m, _source_file(p, repo_root)) for m, p in pairs), key=lambda x: x[0].id)
+    return sorted(((m, SourceFile(path, sha)) for m, path, sha in pairs), key=lambda x: x[0].id)
 
 
 def _file_digest(path: Path) -> dict[str, JSON]:

@@ -60,17 +60,12 @@ class Document:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     sha256: str = ""
-
-    @property
-    def digest(self) -> str:
-        """SHA-256 of the text, e.g. to re-render only what changed."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+    """SHA-256 of the file's bytes as read (the export publishes it; serve re-renders on change)."""
 
     def slim(self, keep: Iterable[Path_]) -> None:
         """Free the text, data and position maps once checked, keeping only the positions
         corpus-wide rules still need (10,000 monographs would otherwise hold gigabytes)."""
         kept = {p: self.positions[p] for p in keep if p in self.positions}
-        self.sha256 = self.digest
         self.text, self.data = "", None
         self.positions, self.key_positions = kept, {}
 
@@ -365,7 +360,7 @@ def _check_size(size: int) -> None:
 
 def load_bytes(raw: bytes, path: str) -> Document:
     """Load one monograph file's bytes; problems are returned on the document, never raised."""
-    doc = Document(path=path, data=None, text="")
+    doc = Document(path=path, data=None, text="", sha256=hashlib.sha256(raw).hexdigest())
     try:
         _check_size(len(raw))
         doc.text = _decode(raw)
