@@ -41,11 +41,10 @@ def unit(code: str, value: float | None = None) -> str:
 
 
 def _join(num: str, shown_unit: str) -> str:
+    """Number and unit with a space between (ISMP), except a percent sign (5%)."""
     if not shown_unit:
         return num
-    if shown_unit in ("%", "°C", "°F"):
-        return f"{num} {shown_unit}" if shown_unit != "%" else f"{num}%"
-    return f"{num} {shown_unit}"
+    return f"{num}%" if shown_unit == "%" else f"{num} {shown_unit}"
 
 
 def quantity(q: Quantity | Duration) -> str:

@@ -78,9 +78,7 @@ def _phase_doses(phase: Phase, start: dt.datetime) -> Iterator[dt.datetime]:
     end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
     k = 0
     while phase.count is None or k < phase.count:
-        when = shift(start, value * k, unit) if unit not in ("mo", "a") else add_months(
-            start, int(value * k * (12 if unit == "a" else 1))
-        )
+        when = shift(start, value * k, unit)
         if end is not None and when >= end:
             return
         yield when

@@ -19,10 +19,7 @@ _REFERENCE_START = dt.datetime(2001, 1, 1)
 
 def timeline(regimen: Regimen, svg_id: str, limit: int = 7) -> tuple[str, list[str]] | None:
     """An SVG dose timeline of the first doses and the matching text lines (None if no schedule)."""
-    if not regimen.phases or (all(p.frequency is None and p.count in (None, 1) for p in regimen.phases) \
-            and len(regimen.phases) == 1):
-        return None
-    try:
+    try:  # a regimen with fewer than two doses has no timeline (checked below)
         labels = [d.label() for d in symbolic_calendar(regimen, limit)]
         # Symbolic labels stop where dose counts depend on the calendar; draw only those doses.
         doses = dose_calendar(regimen, _REFERENCE_START, limit)[:len(labels)]

@@ -64,3 +64,18 @@ def test_schema_problems_are_all_reported(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     problems = check_file(bad, display="many.yaml", today=TODAY).problems
     assert [(p.line, p.rule) for p in problems] == [(18, "schema"), (44, "schema")]
+
+
+def test_review_older_than_last_change_is_a_warning(tmp_path: Path) -> None:
+    text = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8").replace("id: base", "id: stale")
+    text = text.replace('  status: draft\n  last_updated: "2026-01-01"\n',
+                        '  status: reviewed\n  last_updated: "2026-03-01"\n  reviewers:\n'
+                        '    - {name: A. Reviewer, role: Clinical pharmacist, date: "2026-01-01"}\n'
+                        '    - {name: B. Reviewer, role: Clinical pharmacist, date: "2026-02-01"}\n')
+    path = tmp_path / "stale.yaml"
+    path.write_text(text, encoding="utf-8")
+    checked = check_file(path, display="stale.yaml", today=TODAY)
+    assert checked.model is not None
+    assert [p.text() for p in checked.problems] == [
+        "stale.yaml:57:60: review-status: warning: the content changed after the last review "
+        "(2026-02-01 < 2026-03-01); review it again or set status to draft"]

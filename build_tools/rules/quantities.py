@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from build_tools.models import (
     AdverseReaction,
-    Duration,
     Excursion,
     InUseLimit,
     Quantity,
@@ -59,8 +58,6 @@ def range_order(ctx: FileContext) -> None:
                 ctx.report((*path, "low"), "range-order",
                            f"range is reversed: low {_fmt(node.low)} is greater than high "
                            f"{_fmt(node.high)}; swap them")
-        if isinstance(node, Duration):
-            continue
 
 
 @rule("temperature-scales", "Celsius and Fahrenheit forms of one temperature agree (within 1 °F).")

@@ -27,11 +27,11 @@ def review_status(ctx: FileContext) -> None:
         ctx.report(("review", "reviewers"), "review-status",
                    "a draft must not name reviewers; set status to 'reviewed' only after the "
                    "review happened")
-    for i, reviewer in enumerate(review.reviewers):
-        if reviewer.date > review.last_updated:
-            continue
-        if review.status == "reviewed" and reviewer.date < review.last_updated and i == 0:
-            ctx.report(("review", "reviewers", i, "date"), "review-status",
+    if review.status == "reviewed" and review.reviewers:
+        newest = max(range(len(review.reviewers)), key=lambda i: review.reviewers[i].date)
+        reviewed_on = review.reviewers[newest].date
+        if reviewed_on < review.last_updated:
+            ctx.report(("review", "reviewers", newest, "date"), "review-status",
                        "the content changed after the last review "
-                       f"({reviewer.date.isoformat()} < {review.last_updated.isoformat()}); "
+                       f"({reviewed_on.isoformat()} < {review.last_updated.isoformat()}); "
                        "review it again or set status to draft", "warning")
