@@ -12,17 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.cmdline import DEFAULT_DIR, command_paths
+from build_tools.cmdline import DEFAULT_DIR, DEFAULT_STORE, command_paths
 from build_tools.problems import format_problems, has_errors
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from build_tools.validate import check_paths
+    from build_tools.pipeline import build_files
 
     paths = command_paths(args.paths)
     if paths is None:
         return 2
-    corpus = check_paths(paths)
+    corpus = build_files(paths, store=None if args.no_cache else Path(args.cache), jobs=args.jobs)
     problems = corpus.problems
     if problems:
         print(format_problems(problems, args.format))
@@ -31,8 +31,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if args.format == "text":
-        print(f"{len(corpus.files)} file(s) checked: {errors} error(s), {warnings} warning(s)",
-              file=sys.stderr)
+        unchanged = f" ({corpus.hits} unchanged since the last run)" if corpus.hits else ""
+        print(f"{len(corpus.files)} file(s) checked{unchanged}: {errors} error(s), "
+              f"{warnings} warning(s)", file=sys.stderr)
     return 1 if has_errors(problems) else 0
 
 
@@ -104,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check monographs; print every problem as file:line:col")
     p.add_argument("paths", nargs="*", help="files or folders (default: monographs/)")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.add_argument("--jobs", type=int, help="worker processes (default: one per CPU core)")
+    p.add_argument("--cache", default=str(DEFAULT_STORE),
+                   help=f"folder remembering unchanged files' results (default: {DEFAULT_STORE})")
+    p.add_argument("--no-cache", action="store_true", help="check every file afresh, store nothing")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schedule", help="print the dose calendar of a monograph's regimen")

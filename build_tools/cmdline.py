@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 DEFAULT_DIR = Path("monographs")
+#: Where per-file results are remembered between runs (content-addressed; safe to delete).
+DEFAULT_STORE = Path(".cache/monographs")
 
 
 def command_paths(given: Sequence[str]) -> list[Path] | None:

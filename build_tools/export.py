@@ -23,26 +23,30 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import tempfile
+import types
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+from pydantic import BaseModel
 from referencing import Registry, Resource
 
 from build_tools import fhir
 from build_tools.atomic import swap_in_folder
 from build_tools.cmdline import command_paths
-from build_tools.fhir import duration_text, number_text
+from build_tools.fhir import duration_text, json_number, number_text
 from build_tools.models import (
     SCHEMA_VERSION,
+    SLUG_PATTERN,
     Duration,
     Monograph,
     Phase,
@@ -51,7 +55,6 @@ from build_tools.models import (
     Regimen,
 )
 from build_tools.problems import Problem, format_problems, has_errors
-from build_tools.rules import collect
 from build_tools.rules.quantities import band_for
 from build_tools.schedule import fixed_day_offsets
 from build_tools.schema_gen import SCHEMA_PATH
@@ -82,6 +85,47 @@ class SourceFile:
     sha256: str
 
 
+#: The keys of ``MonographExport.counts``, summed into meta.json.
+COUNT_KEYS = ("monographs", "regimens", "adverse_reactions", "fhir_resources")
+
+
+@dataclass(frozen=True)
+class MonographExport:
+    """Everything the export writes for one monograph, ready to assemble.
+
+    Plain strings and JSON values, so it can come back from a worker process or an on-disk cache.
+    """
+
+    id: str
+    document: str
+    """The compact JSON line of monographs/<id>.json, ending in a newline (also its NDJSON line)."""
+    fhir: str
+    """The FHIR bundle file's text, ending in a newline."""
+    index_entry: dict[str, JSON]
+    """Its entry in index.json."""
+    counts: dict[str, int]
+    """Its share of the meta.json counts (one per ``COUNT_KEYS``)."""
+
+    def to_json(self) -> str:
+        """The whole part as one JSON text, for an on-disk cache."""
+        return json.dumps({"id": self.id, "document": self.document, "fhir": self.fhir,
+                           "index_entry": self.index_entry, "counts": self.counts},
+                          sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> MonographExport:
+        """A part read back from ``to_json`` text; ValueError when the text is not one."""
+        data = json.loads(text)
+        fields = ("id", "document", "fhir", "index_entry", "counts")
+        if not isinstance(data, dict) or sorted(data) != sorted(fields):
+            raise ValueError(f"not a cached monograph export: expected the keys {', '.join(fields)}")
+        if not all(isinstance(data[k], str) for k in ("id", "document", "fhir")) or not (
+                isinstance(data["index_entry"], dict) and isinstance(data["counts"], dict)
+                and all(type(n) is int for n in data["counts"].values())):
+            raise ValueError(f"not a cached monograph export: {data['id']!r} has fields of the wrong type")
+        return cls(**data)
+
+
 # ---------------------------------------------------------------------------------------------
 # Canonical JSON
 # ---------------------------------------------------------------------------------------------
@@ -100,13 +144,109 @@ def canonical(value: JSON) -> JSON:
     return value
 
 
-def dumps(value: JSON, *, compact: bool = False) -> str:
-    """Canonical JSON text: sorted keys, UTF-8 characters, no NaN; indented unless compact."""
+def _encode(value: JSON, compact: bool) -> str:
+    """JSON text with sorted keys, UTF-8 characters and no NaN; compact or indented by 2.
+
+    Export documents are trees, so the encoder's cycle check (~15% of its time) is skipped: a
+    cycle would still fail, with RecursionError.
+    """
     if compact:
-        return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, allow_nan=False,
-                          separators=(",", ":"))
-    return json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, allow_nan=False,
-                      indent=2) + "\n"
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False,
+                          check_circular=False, separators=(",", ":"))
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False,
+                      check_circular=False, indent=2)
+
+
+def _maybe_integral_float(text: str) -> bool:
+    """True when JSON text may hold an integral float ("12.0", "-0.0", "1e+16"); text inside
+    strings can also match, which only costs the slow path."""
+    return (".0," in text or ".0]" in text or ".0}" in text or ".0\n" in text
+            or text.endswith(".0") or "e+" in text)
+
+
+def dumps(value: JSON, *, compact: bool = False) -> str:
+    """Canonical JSON text: sorted keys, UTF-8 characters, no NaN; indented unless compact.
+
+    Keys must be strings. Encoding directly and only falling back to ``canonical`` when the text
+    may hold an integral float is the same text, without copying the whole value every time.
+    """
+    try:
+        text = _encode(value, compact)
+    except (ValueError, TypeError):  # NaN, infinity or keys json cannot sort: canonical decides
+        text = ""
+    if not text or _maybe_integral_float(text):
+        text = _encode(canonical(value), compact)
+    return text if compact else text + "\n"
+
+
+def _members(annotation: Any) -> frozenset[Any]:
+    """The types a field's value, or each item of a list, can have (``object``: unknown)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _members(args[0])
+    if origin is Literal:
+        return frozenset(type(a) for a in args)
+    if origin in (Union, types.UnionType, list):
+        return frozenset().union(*map(_members, args))
+    return frozenset({annotation if origin is None and isinstance(annotation, type) else object})
+
+
+def _is_model(member: Any) -> bool:
+    """True for a pydantic model class."""
+    return isinstance(member, type) and issubclass(member, BaseModel)
+
+
+def _can_hold(member: Any, wanted: Callable[[Any], bool], seen: frozenset[Any] = frozenset()) -> bool:
+    """True when a value of type ``member`` is, or holds at some depth, a wanted type."""
+    if wanted(member) or member is object:
+        return True
+    if not _is_model(member) or member in seen:
+        return False
+    return any(_can_hold(m, wanted, seen | {member})
+               for field in member.model_fields.values() for m in _members(field.annotation))
+
+
+@cache
+def _float_fields(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel] | None], ...]:
+    """The fields of a model that can hold a float at some depth, each with the one model class
+    its dumped dicts are (None: unknown, look at every key)."""
+    plan = []
+    for name, field in model.model_fields.items():
+        members = _members(field.annotation)
+        if any(_can_hold(m, lambda t: t is float) for m in members):
+            models = [m for m in members if _is_model(m) and _can_hold(m, lambda t: t is float)]
+            plan.append((name, models[0] if len(models) == 1 and object not in members else None))
+    return tuple(plan)
+
+
+def _ints_for_floats(value: JSON, model: type[BaseModel] | None) -> JSON:
+    """``value`` with integral floats as ints, changed in place (a model's fresh JSON dump).
+
+    Visits only the fields of ``model`` that can hold a float, so ``dumps`` then finds nothing
+    for ``canonical`` to do; a float it misses only costs that slow path, never a wrong byte.
+    """
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is list:
+        for i, item in enumerate(value):
+            value[i] = _ints_for_floats(item, model)
+    elif kind is dict:
+        if model is None:
+            for key, item in value.items():
+                value[key] = _ints_for_floats(item, None)
+        else:
+            for key, sub in _float_fields(model):
+                if key in value:
+                    value[key] = _ints_for_floats(value[key], sub)
+    return value
+
+
+def json_dump(model: BaseModel) -> dict[str, JSON]:
+    """A model as the export writes it: JSON values, no None, integral floats as ints."""
+    dumped: dict[str, JSON] = _ints_for_floats(model.model_dump(mode="json", exclude_none=True),
+                                               type(model))
+    return dumped
 
 
 def pointer(path: Iterable[str | int]) -> str:
@@ -199,7 +339,7 @@ def _continuation(phase: Phase, path: tuple[str | int, ...], listed: int,
                 "duration": phase.duration}
     for key, value in optional.items():
         if value is not None:
-            entry[key] = value.model_dump(mode="json", exclude_none=True)
+            entry[key] = json_dump(value)
     if phase.count is not None:
         entry["count"] = phase.count
     return entry
@@ -275,7 +415,7 @@ def adverse_reaction_bands(monograph: Monograph) -> list[dict[str, JSON]]:
     for i, reaction in enumerate(monograph.adverse_reactions):
         derived = reaction.percent is not None
         band = band_for(reaction.percent) if reaction.percent is not None else reaction.band
-        out.append({"path": pointer(("adverse_reactions", i)), "term": reaction.term,
+        out.append({"path": f"/adverse_reactions/{i}", "term": reaction.term,
                     "band": band, "basis": "percent" if derived else "stated"})
     return out
 
@@ -293,38 +433,66 @@ def _decimal(x: Fraction) -> bool:
     return (x * 10**6).denominator == 1
 
 
-def _as_floats(ends: dict[str, Fraction]) -> dict[str, float]:
-    """Fractions as floats, end by end."""
-    return {k: float(v) for k, v in ends.items()}
+def _as_numbers(ends: dict[str, Fraction]) -> dict[str, float]:
+    """Fractions as JSON numbers (floats, integral ones as ints), end by end."""
+    return {k: json_number(float(v)) for k, v in ends.items()}
 
 
 def _temperature(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, float]]:
     """Both scales: Celsius to Fahrenheit is exact; Fahrenheit to Celsius is rounded to 0.01."""
     if unit == "Cel":
-        return {"Cel": _as_floats(ends),
-                "[degF]": {k: float(v * Fraction(9, 5) + 32) for k, v in ends.items()}}
-    return {"[degF]": _as_floats(ends),
-            "Cel": {k: round(float((v - 32) * Fraction(5, 9)), 2) for k, v in ends.items()}}
+        return {"Cel": _as_numbers(ends),
+                "[degF]": _as_numbers({k: v * Fraction(9, 5) + 32 for k, v in ends.items()})}
+    return {"[degF]": _as_numbers(ends),
+            "Cel": {k: json_number(round(float((v - 32) * Fraction(5, 9)), 2))
+                    for k, v in ends.items()}}
 
 
 def _time(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, float]]:
     """The written unit, plus hours and days where the conversion is exact."""
-    out = {unit: _as_floats(ends)}
+    out = {unit: _as_numbers(ends)}
     if unit in _CALENDAR_UNITS:
         return out
     for target in ("h", "d"):
         converted = {k: v * _SECONDS[unit] / _SECONDS[target] for k, v in ends.items()}
         if all(_decimal(v) for v in converted.values()):
-            out[target] = _as_floats(converted)
+            out[target] = _as_numbers(converted)
+    return out
+
+
+_UNIT_NODES = (Quantity, QuantityRange, Duration)
+
+
+@cache
+def _unit_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold a quantity, range or duration at some depth."""
+    def wanted(t: Any) -> bool:
+        return _is_model(t) and issubclass(t, _UNIT_NODES)
+    return tuple(name for name, field in model.model_fields.items()
+                 if any(_can_hold(m, wanted) for m in _members(field.annotation)))
+
+
+def _unit_nodes(root: BaseModel) -> list[tuple[tuple[str | int, ...], Any]]:
+    """Quantities, ranges and durations under ``root`` in document order (as ``rules.collect``
+    finds them), looking only into fields that can hold one: ~10x faster than a full walk."""
+    out: list[tuple[tuple[str | int, ...], Any]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, BaseModel):
+            if isinstance(node, _UNIT_NODES):
+                out.append((path, node))
+            stack.extend([((*path, name), getattr(node, name))
+                          for name in reversed(_unit_fields(type(node)))])
+        elif isinstance(node, list):
+            stack.extend([((*path, i), node[i]) for i in range(len(node) - 1, -1, -1)])
     return out
 
 
 def normalised_quantities(monograph: Monograph) -> list[dict[str, JSON]]:
     """Every temperature in Cel and [degF], and every time in hours and days where exact."""
     out = []
-    for path, node in collect(monograph):
-        if not isinstance(node, (Quantity, QuantityRange, Duration)):
-            continue
+    for path, node in _unit_nodes(monograph):
         kind = kind_of(node.unit)
         if kind in ("celsius", "fahrenheit"):
             values, name = _temperature(node.unit, _ends(node)), "temperature"
@@ -380,7 +548,7 @@ def monograph_document(monograph: Monograph, source: SourceFile) -> dict[str, JS
         "schema_version": SCHEMA_VERSION,
         "id": monograph.id,
         "source": {"path": source.path, "sha256": source.sha256},
-        "monograph": monograph.model_dump(mode="json", exclude_none=True),
+        "monograph": json_dump(monograph),
         "computed": computed_values(monograph),
     }
 
@@ -506,62 +674,71 @@ def _file_digest(path: Path) -> dict[str, JSON]:
     return {"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def _write_monographs(pairs: Sequence[tuple[Monograph, SourceFile]], tmp: Path,
-                      bulk: IO[str]) -> dict[str, int]:
-    """Per-monograph JSON and FHIR files plus the bulk lines; returns the counts."""
-    counts = {"monographs": 0, "regimens": 0, "adverse_reactions": 0, "fhir_resources": 0}
-    for position, (monograph, source) in enumerate(pairs):
-        name = f"monographs/{monograph.id}.json"
-        document = monograph_document(monograph, source)
-        parsed: JSON = None
-        if position == 0:
-            # A JSON Schema check costs ~13 ms a file (export would crawl at 10,000 monographs);
-            # the first file is checked in full as a canary for shape errors, every file is
-            # checked by a model round trip below, and the tests check every file with both
-            # python-jsonschema and ajv.
-            _, parsed = _checked_text("monographFile", name, document)
-        # Per-monograph files are compact (one line): the C JSON encoder is ~10x faster than
-        # the indenting one, which dominated export time; index and meta stay indented.
-        line = dumps(document, compact=True) + "\n"
-        if position != 0:
-            parsed = json.loads(line)
-        if Monograph.model_validate(parsed["monograph"]) != monograph:
-            raise ExportError(f"{name}: the exported monograph does not read back unchanged")
-        _write_text(tmp / name, line)
-        bulk.write(line)
-        bundle = fhir.bundle(monograph)
-        _write_text(tmp / "fhir" / f"{monograph.id}.json", dumps(bundle, compact=True) + "\n")
-        counts["monographs"] += 1
-        counts["regimens"] += len(monograph.dosing)
-        counts["adverse_reactions"] += len(monograph.adverse_reactions)
-        counts["fhir_resources"] += len(bundle["entry"])
-    return counts
+def export_monograph(monograph: Monograph, source: SourceFile, *,
+                     schema_check: bool = False) -> MonographExport:
+    """One monograph's files, index entry and counts; pure, so it can run in a worker process.
+
+    ``schema_check`` also checks the file against the export schema (~13 ms a file, so
+    ``write_export`` does it for the first file only, as a canary for shape errors; the tests
+    check every file with both python-jsonschema and ajv).
+    """
+    name = f"monographs/{monograph.id}.json"
+    document = monograph_document(monograph, source)
+    if schema_check:
+        _checked_text("monographFile", name, document)
+    # Per-monograph files are compact (one line): the C JSON encoder is ~10x faster than the
+    # indenting one; index and meta stay indented.
+    line = dumps(document, compact=True) + "\n"
+    # Every file must read back into the same model. The line encodes exactly these plain
+    # values (JSON round-trips str, int, finite float, bool, list and dict), so they are
+    # validated directly instead of parsing the line again.
+    if Monograph.model_validate(document["monograph"]) != monograph:
+        raise ExportError(f"{name}: the exported monograph does not read back unchanged")
+    bundle = fhir.bundle(monograph)
+    counts = {"monographs": 1, "regimens": len(monograph.dosing),
+              "adverse_reactions": len(monograph.adverse_reactions),
+              "fhir_resources": len(bundle["entry"])}
+    return MonographExport(id=monograph.id, document=line, fhir=dumps(bundle, compact=True) + "\n",
+                           index_entry=index_entry(monograph, source), counts=counts)
 
 
-def _build(pairs: Sequence[tuple[Monograph, SourceFile]], tmp: Path) -> None:
-    """Write and check the whole export inside ``tmp``."""
+def _build(parts: Iterable[MonographExport], tmp: Path) -> None:
+    """Write and check the whole export inside ``tmp``; ``parts`` must come in id order."""
     for sub in ("monographs", "fhir", "schema"):
         (tmp / sub).mkdir()
     for schema in (SCHEMA_PATH, EXPORT_SCHEMA_PATH):
         _write_text(tmp / "schema" / schema.name, schema.read_bytes().decode("utf-8"))
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    entries: list[dict[str, JSON]] = []
+    previous = ""
     with open(tmp / "monographs.ndjson", "w", encoding="utf-8", newline="\n") as bulk:
-        counts = _write_monographs(pairs, tmp, bulk)
-    entries = [index_entry(m, s) for m, s in pairs]
+        for part in parts:
+            # Parts may come from a cache: their ids become file names, so check them first.
+            if not re.fullmatch(SLUG_PATTERN, part.id) or part.index_entry.get("id") != part.id:
+                raise ExportError(f"refusing to export: {part.id!r} is not a monograph id or "
+                                  "does not match its index entry")
+            if part.id <= previous:
+                raise ExportError(f"refusing to export: {part.id} is out of order or a duplicate")
+            previous = part.id
+            _write_text(tmp / "monographs" / f"{part.id}.json", part.document)
+            bulk.write(part.document)
+            _write_text(tmp / "fhir" / f"{part.id}.json", part.fhir)
+            for key, n in part.counts.items():
+                counts[key] = counts.get(key, 0) + n
+            entries.append(part.index_entry)
     _write_text(tmp / "index.json", _checked_text("index", "index.json", index_document(entries))[0])
     files = {name: _file_digest(tmp / name) for name in ("index.json", "monographs.ndjson")}
     meta = meta_document(entries, counts, files)
     _write_text(tmp / "meta.json", _checked_text("meta", "meta.json", meta)[0])
 
 
-def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Path, *,
-                 repo_root: Path) -> None:
-    """Write the whole export to ``out_dir`` atomically; raises ExportError, old export intact."""
-    pairs = _with_sources(corpus_or_monographs, repo_root)
+def _publish(parts: Iterable[MonographExport], out_dir: Path) -> None:
+    """Build the export in a temporary sibling of ``out_dir``, then swap it in with one rename."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
-        _build(pairs, tmp)
+        _build(parts, tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a site folder is world-readable
         try:
             swap_in_folder(tmp, out_dir)
@@ -569,6 +746,31 @@ def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Pa
             raise ExportError(str(exc)) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_export_parts(parts: Sequence[MonographExport], out_dir: Path) -> None:
+    """Assemble the whole export from per-monograph parts (in any order) and write it to
+    ``out_dir`` atomically; raises ExportError (duplicate ids too), old export intact."""
+    duplicates = sorted(i for i, n in Counter(p.id for p in parts).items() if n > 1)
+    if duplicates:
+        raise ExportError(f"refusing to export: duplicate ids {', '.join(duplicates)}")
+    _publish(sorted(parts, key=lambda p: p.id), out_dir)
+
+
+def _export_all(pairs: Sequence[tuple[Monograph, SourceFile]]) -> Iterator[MonographExport]:
+    """Each monograph's part in turn, the first one checked against the schema as a canary."""
+    for position, (monograph, source) in enumerate(pairs):
+        yield export_monograph(monograph, source, schema_check=position == 0)
+
+
+def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Path, *,
+                 repo_root: Path) -> None:
+    """Write the whole export to ``out_dir`` atomically; raises ExportError, old export intact.
+
+    The parts are made one at a time as they are written (as ``write_export_parts`` would write
+    them), so memory holds the index entries but never every file of a large corpus at once.
+    """
+    _publish(_export_all(_with_sources(corpus_or_monographs, repo_root)), out_dir)
 
 
 def export_paths(paths: Iterable[Path], out_dir: Path, *, repo_root: Path | None = None,

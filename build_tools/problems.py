@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Generic, Literal, Protocol, TypeVar
 
 Severity = Literal["error", "warning"]
 
@@ -46,6 +46,26 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+class _HasProblems(Protocol):
+    problems: list[Problem]
+
+
+F = TypeVar("F", bound=_HasProblems)
+
+
+@dataclass
+class Findings(Generic[F]):
+    """Per-file results plus the corpus-wide problems (a checked corpus, in any form)."""
+
+    files: list[F] = field(default_factory=list)
+    corpus_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, sorted by file, line, column."""
+        return sorted([p for f in self.files for p in f.problems] + self.corpus_problems)
 
 
 def _gh_escape(text: str) -> str:

@@ -7,37 +7,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.load import Document, load_file
 from build_tools.models import Monograph
-from build_tools.problems import Problem
+from build_tools.parallel import map_ordered
+from build_tools.problems import Findings, Problem
 from build_tools.rules import RULES, FileContext
+from build_tools.rules.corpus import CorpusEntry, corpus_entry
 from build_tools.schema_check import check_schema
 
 
 @dataclass
 class Checked:
-    """One file after validation: its document, its model (None if invalid), its problems."""
+    """One file after validation: its document, its model (None if invalid), its problems, and
+    (if valid) what the corpus-wide rules need of it."""
 
     doc: Document
     model: Monograph | None
     problems: list[Problem]
+    entry: CorpusEntry | None = None
 
 
 @dataclass
-class Corpus:
+class Corpus(Findings[Checked]):
     """All checked files plus corpus-wide problems."""
-
-    files: list[Checked] = field(default_factory=list)
-    corpus_problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every problem, sorted by file, line, column."""
-        out = [p for f in self.files for p in f.problems] + self.corpus_problems
-        return sorted(out)
 
     @property
     def monographs(self) -> list[Monograph]:
@@ -63,7 +58,8 @@ def check_document(doc: Document, today: dt.date | None = None) -> Checked:
             problems += ctx.problems
     if any(p.severity == "error" for p in problems):
         model = None
-    return Checked(doc, model, sorted(set(problems)))
+    entry = corpus_entry(doc, model) if model is not None else None
+    return Checked(doc, model, sorted(set(problems)), entry)
 
 
 def check_file(path: Path, display: str | None = None, today: dt.date | None = None) -> Checked:
@@ -82,34 +78,32 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def check_corpus_rules(checked: Sequence[Checked]) -> list[Problem]:
+def check_corpus_rules(entries: Sequence[CorpusEntry]) -> list[Problem]:
     """Corpus-scope rules over the files that passed on their own."""
-    items = [(c.doc, c.model) for c in checked if c.model is not None]
     problems: list[Problem] = []
     for r in RULES.values():
         if r.scope == "corpus":
-            r.check(items, problems)
+            r.check(entries, problems)
     return problems
 
 
-def _corpus_paths(checked: Checked) -> list[tuple[str | int, ...]]:
-    """The positions corpus-wide rules report at: the id and each brand name."""
-    keep: list[tuple[str | int, ...]] = [("id",)]
-    if checked.model is not None:
-        keep += [("identity", "brands", i, "name") for i in range(len(checked.model.identity.brands))]
-    return keep
+def _check_slim(task: tuple[Path, dt.date | None]) -> Checked:
+    """Check one file and free its text and position maps (runs in a worker process)."""
+    checked = check_file(task[0], today=task[1])
+    checked.doc.slim(())
+    return checked
 
 
-def check_paths(paths: Iterable[Path], today: dt.date | None = None) -> Corpus:
-    """Check every monograph under ``paths``, then the corpus-wide rules.
+def check_paths(paths: Iterable[Path], today: dt.date | None = None, *,
+                jobs: int | None = None) -> Corpus:
+    """Check every monograph under ``paths`` (on every core for a big corpus), then the
+    corpus-wide rules.
 
     Each document is slimmed after its own checks (text and position maps freed), so memory
     grows with the models, not with the YAML.
     """
     corpus = Corpus()
-    for path in expand(paths):
-        checked = check_file(path, today=today)
-        checked.doc.slim(_corpus_paths(checked))
-        corpus.files.append(checked)
-    corpus.corpus_problems = check_corpus_rules(corpus.files)
+    day = today or dt.date.today()
+    corpus.files = list(map_ordered(_check_slim, [(p, day) for p in expand(paths)], jobs))
+    corpus.corpus_problems = check_corpus_rules([f.entry for f in corpus.files if f.entry])
     return corpus

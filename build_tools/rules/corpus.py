@@ -1,14 +1,49 @@
-"""Corpus rules: ids and brand names are unique across all monographs after normalisation."""
+"""Corpus rules: ids and brand names are unique across all monographs after normalisation.
+
+They read a small ``CorpusEntry`` per valid file (the id, the brand names and where each
+stands), not whole models, so a cached or parallel validation can feed them cheaply.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from build_tools.load import Document
 from build_tools.models import Monograph
 from build_tools.problems import Problem
 from build_tools.rules import rule
+
+#: A name and the line and column where it stands.
+Placed = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """What the corpus rules need of one valid monograph: its file, id and brand names, placed."""
+
+    path: str
+    id: Placed
+    brands: tuple[Placed, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-ready form (the validation cache stores it)."""
+        return {"path": self.path, "id": list(self.id), "brands": [list(b) for b in self.brands]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CorpusEntry:
+        """The inverse of ``as_json``."""
+        return cls(data["path"], tuple(data["id"]), tuple(tuple(b) for b in data["brands"]))
+
+
+def corpus_entry(doc: Document, model: Monograph) -> CorpusEntry:
+    """The entry of a monograph that passed its own checks."""
+    brands = []
+    for i, brand in enumerate(model.identity.brands):
+        brands.append((brand.name, *doc.locate(("identity", "brands", i, "name"))))
+    return CorpusEntry(doc.path, (model.id, *doc.locate(("id",))), tuple(brands))
 
 
 def name_key(name: str) -> str:
@@ -17,39 +52,35 @@ def name_key(name: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-def _first_seen(
-    entries: Sequence[tuple[Document, tuple[str | int, ...], str]], rule_id: str, what: str,
-    problems: list[Problem],
-) -> None:
-    seen: dict[str, tuple[Document, tuple[str | int, ...], str]] = {}
-    for doc, path, value in entries:
+def _first_seen(entries: Sequence[tuple[str, Placed]], rule_id: str, what: str,
+                problems: list[Problem]) -> None:
+    seen: dict[str, tuple[str, Placed]] = {}
+    for path, (value, line, col) in entries:
         key = name_key(value)
         if key in seen:
-            other_doc, other_path, other_value = seen[key]
-            line, _ = other_doc.locate(other_path)
-            here_line, here_col = doc.locate(path)
-            problems.append(Problem(doc.path, here_line, here_col, rule_id,
+            other_path, (other_value, other_line, _) = seen[key]
+            problems.append(Problem(path, line, col, rule_id,
                                     f"{what} '{value}' is the same as '{other_value}' in "
-                                    f"{other_doc.path}:{line}; each {what} belongs to one monograph"))
+                                    f"{other_path}:{other_line}; each {what} belongs to one monograph"))
         else:
-            seen[key] = (doc, path, value)
+            seen[key] = (path, (value, line, col))
 
 
 @rule("duplicate-id", "Monograph ids are unique across the corpus after Unicode normalisation.",
       scope="corpus")
-def duplicate_id(items: Sequence[tuple[Document, Monograph]], problems: list[Problem]) -> None:
-    _first_seen([(doc, ("id",), m.id) for doc, m in items], "duplicate-id", "id", problems)
+def duplicate_id(items: Sequence[CorpusEntry], problems: list[Problem]) -> None:
+    _first_seen([(e.path, e.id) for e in items], "duplicate-id", "id", problems)
 
 
 @rule("duplicate-brand", "Brand names are unique across the corpus after Unicode normalisation.",
       scope="corpus")
-def duplicate_brand(items: Sequence[tuple[Document, Monograph]], problems: list[Problem]) -> None:
+def duplicate_brand(items: Sequence[CorpusEntry], problems: list[Problem]) -> None:
     entries = []
-    for doc, m in items:
-        names: dict[str, int] = {}
-        for i, brand in enumerate(m.identity.brands):
+    for e in items:
+        names: set[str] = set()
+        for brand in e.brands:
             # The same brand listed twice in one monograph (per region) is fine.
-            if name_key(brand.name) not in names:
-                names[name_key(brand.name)] = i
-                entries.append((doc, ("identity", "brands", i, "name"), brand.name))
+            if name_key(brand[0]) not in names:
+                names.add(name_key(brand[0]))
+                entries.append((e.path, brand))
     _first_seen(entries, "duplicate-brand", "brand", problems)
