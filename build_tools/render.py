@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from html import escape as html_escape
+from typing import NamedTuple
 
 from build_tools.display import COMPARATORS, band_range, esc, number, quantity, value_range
 from build_tools.models import (
@@ -591,13 +592,29 @@ def _pharmacology(m: Monograph, cites: _Cites) -> str:
     return html + cites(p.cite)
 
 
-def render_indexes(monographs: Sequence[Monograph], link: str = "../monographs/{id}.md") -> dict[str, str]:
+class BrowseEntry(NamedTuple):
+    """What the browse pages need of one monograph (small, so 10,000 of them are cheap)."""
+
+    id: str
+    generic_name: str
+    brands: tuple[str, ...]
+    categories: tuple[str, ...]
+    indications: tuple[str, ...]
+
+
+def browse_entry(m: Monograph) -> BrowseEntry:
+    """The browse-page entry of a monograph."""
+    return BrowseEntry(m.id, m.identity.generic_name, tuple(b.name for b in m.identity.brands),
+                       tuple(m.identity.categories), tuple(i.condition for i in m.indications))
+
+
+def render_indexes(entries: Sequence[BrowseEntry], link: str = "../monographs/{id}.md") -> dict[str, str]:
     """The browse pages: A-Z by generic and brand name, by category and by indication."""
     az: list[tuple[str, str, str]] = []
-    for m in monographs:
-        az.append((m.identity.generic_name, m.id, ""))
-        for b in m.identity.brands:
-            az.append((b.name, m.id, f" (brand of {m.identity.generic_name})"))
+    for m in entries:
+        az.append((m.generic_name, m.id, ""))
+        for b in m.brands:
+            az.append((b, m.id, f" (brand of {m.generic_name})"))
     az.sort(key=lambda x: (x[0].casefold(), x[1]))
     # Browse pages are navigation, not answers: keep them out of search so drug pages rank first.
     front = "---\nsearch:\n  exclude: true\n---\n"
@@ -610,14 +627,11 @@ def render_indexes(monographs: Sequence[Monograph], link: str = "../monographs/{
             lines += ["", f"## {md_text(letter)}", ""]
         lines.append(f"- [{md_text(name)}]({link.format(id=ident)}){md_text(suffix)}")
     pages = {"browse/a-z.md": "\n".join(lines) + "\n"}
-    for key, title, getter in (
-        ("categories", "By pharmacologic category", lambda m: m.identity.categories),
-        ("indications", "By indication", lambda m: [i.condition for i in m.indications]),
-    ):
+    for key, title in (("categories", "By pharmacologic category"), ("indications", "By indication")):
         groups: dict[str, set[tuple[str, str]]] = {}
-        for m in monographs:
-            for g in getter(m):
-                groups.setdefault(g, set()).add((m.identity.generic_name, m.id))
+        for m in entries:
+            for g in getattr(m, key):
+                groups.setdefault(g, set()).add((m.generic_name, m.id))
         lines = [front + f"# {title}", ""]
         for g in sorted(groups, key=str.casefold):
             lines += [f"## {md_text(g)}", ""]

@@ -1,9 +1,11 @@
 """The mkdocs plugin: a thin adapter from validated monographs to generated site pages.
 
-It loads and validates every monograph once per build, fails the build with the full
-file:line:col problem list if any monograph is invalid, adds one generated page per monograph
-(its edit link points at the YAML file) plus the browse pages, and watches monographs/ under
-``mkdocs serve``. Rendering lives in ``build_tools.render`` so another generator could reuse it.
+It checks every monograph once per build (on every core, skipping files unchanged since the
+last build through the content-addressed store of ``build_tools.pipeline``), fails the build
+with the full file:line:col problem list if any monograph is invalid, adds one generated page
+per monograph (its edit link points at the YAML file) plus the browse pages, builds the search
+index and the JSON export, and watches monographs/ under ``mkdocs serve``. The parent process
+never holds the monographs themselves: their pages are read from the store as mkdocs needs them.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from mkdocs.structure.files import File, Files
 
 from build_tools.atomic import swap_in_folder
 from build_tools.clinical_diff import history_markdown
-from build_tools.export import ExportError, write_export
-from build_tools.models import Monograph
+from build_tools.export import ExportError, MonographExport, write_export_parts
+from build_tools.pipeline import BuildResult, build_files
 from build_tools.problems import format_problems, has_errors
-from build_tools.render import render_indexes, render_monograph
+from build_tools.render import render_indexes
 from build_tools.schema_doc import expand_markers, schema_reference_markdown
-from build_tools.validate import Corpus, check_paths
+from build_tools.search_index import SearchIndexError, write_search_index
 
 log = get_plugin_logger(__name__)
 
@@ -40,15 +42,16 @@ class MonographsConfig(Config):  # type: ignore[no-untyped-call]
     monographs_dir = c.Type(str, default="monographs")
     export_dir = c.Type(str, default="api/v1")
     edit_prefix = c.Type(str, default="")
+    cache_dir = c.Type(str, default=".cache/monographs")
+    search_dir = c.Type(str, default="pagefind")
 
 
 class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped-call]
     """Adds monograph and index pages; writes the JSON export after the build."""
 
     def __init__(self) -> None:
-        self.monographs: list[Monograph] = []
-        self.corpus: Corpus | None = None
-        self._render_cache: dict[str, tuple[str, str]] = {}
+        self.corpus: BuildResult | None = None
+        self._pages: dict[str, tuple[str, str]] = {}
         self._command = ""
         self._final_site: Path | None = None
         self._staging: Path | None = None
@@ -70,9 +73,10 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Load and validate every monograph once, before anything is written."""
-        folder = self._root(config) / self.config.monographs_dir
-        corpus = check_paths([folder])
+        """Check every monograph (and render, index and export it) before anything is written."""
+        root = self._root(config)
+        corpus = build_files([root / self.config.monographs_dir], want=("page", "search", "export"),
+                             store=root / self.config.cache_dir, repo_root=root)
         problems = corpus.problems
         if has_errors(problems):
             raise PluginError(
@@ -82,7 +86,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         for p in problems:
             log.info(p.text())
         self.corpus = corpus
-        self.monographs = corpus.monographs
+        self._pages = {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -91,18 +95,17 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Add the generated pages of the monographs validated in on_pre_build."""
         corpus = self.corpus
         assert corpus is not None
-        for checked in corpus.files:
-            assert checked.model is not None
-            m = checked.model
-            digest = checked.doc.sha256
-            cached = self._render_cache.get(m.id)
-            if cached is None or cached[0] != digest:  # re-render only what changed (serve)
-                cached = (digest, render_monograph(m))
-                self._render_cache[m.id] = cached
-            page = File.generated(config, f"monographs/{m.id}.md", content=cached[1])
-            page.edit_uri = f"{self.config.edit_prefix}{self.config.monographs_dir}/{m.id}.yaml"
+        entries = []
+        for result in corpus.valid:
+            assert result.browse is not None
+            ident = result.browse.id
+            entries.append(result.browse)
+            # mkdocs reads the page from the store when it gets to it: nothing is held here.
+            page = File.generated(config, f"monographs/{ident}.md",
+                                  abs_src_path=str(result.product("page")))
+            page.edit_uri = f"{self.config.edit_prefix}{self.config.monographs_dir}/{ident}.yaml"
             files.append(page)
-        for uri, content in render_indexes(self.monographs).items():
+        for uri, content in render_indexes(entries).items():
             files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, "editors/schema.md", content=schema_reference_markdown()))
         history = history_markdown(self._root(config)) or (
@@ -115,6 +118,21 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Fill generated sections (the rule reference) into hand-written pages."""
         return expand_markers(markdown)
 
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Keep hand-written pages for the search index; drop each page's Markdown once it is
+        HTML (mkdocs would hold every page's source until the end of the build)."""
+        uri = page.file.src_uri
+        if not uri.startswith(("monographs/", "browse/")):
+            self._pages[page.url] = (page.title or "", html)
+        page.markdown = None
+        return html
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """The page is written next: free its HTML (10,000 pages' HTML would otherwise stay
+        in memory until the build ends; anchors were already collected when it was rendered)."""
+        page.content = None
+        return output
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a monograph file changes."""
         server.watch(str(self._root(config) / self.config.monographs_dir))
@@ -124,11 +142,18 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Write the JSON export for apps into the built site (atomically; old export kept on failure)."""
         if self.corpus is None:
             return
-        out = Path(config.site_dir) / self.config.export_dir
+        site = Path(config.site_dir)
+        valid = self.corpus.valid
         try:
-            write_export(self.corpus, out, repo_root=self._root(config))
+            write_export_parts([MonographExport.from_json(f.product("export").read_text("utf-8"))
+                                for f in valid], site / self.config.export_dir)
         except (ExportError, OSError, ValueError) as exc:
             raise PluginError(f"the JSON export was not written: {exc}") from exc
+        try:
+            write_search_index({f"monographs/{f.browse.id}/": f.product("search") for f in valid
+                                if f.browse}, self._pages, site / self.config.search_dir)
+        except SearchIndexError as exc:
+            raise PluginError(f"the search index was not built: {exc}") from exc
         if self._staging is not None and self._final_site is not None:
             if config.strict and self._warnings.count:
                 return  # mkdocs aborts a strict build with warnings next: keep the old site

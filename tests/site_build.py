@@ -7,7 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
+
+HOSTILE = [
+    "<script>alert('xss')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "**bold** _it_ `code` <b onmouseover=alert(1)>hover</b>",
+]
 
 
 def build_site(dest: Path, monographs: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,3 +37,19 @@ def build_site(dest: Path, monographs: dict[str, str] | None = None) -> subproce
         capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
         check=False,
     )
+
+
+def hostile_monograph() -> str:
+    """A valid monograph whose text fields carry script, handler and link payloads."""
+    text = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: base", "id: hostile")
+    for i, payload in enumerate(HOSTILE):
+        quoted = '"' + payload.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        text = text.replace("condition: Example condition", f"condition: {quoted}", 1) if i == 0 else text
+        text = text.replace("    title: Example label", f"    title: {quoted}", 1) if i == 1 else text
+        text = text.replace("  generic_name: examplomab", f"  generic_name: {quoted}", 1) if i == 2 else text
+        text = text.replace("  categories: [Example class]", f"  categories: [{quoted}]", 1) if i == 3 else text
+        text = text.replace("    - name: Examplo\n", f"    - name: {quoted}\n", 1) if i == 5 else text
+    text = text.replace("    brands: [Examplo]\n", "")
+    text = text.replace("    term: Nausea", '    term: "' + HOSTILE[4].replace('"', '\\"') + '"')
+    return text

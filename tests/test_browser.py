@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.site_build import build_site
+from tests.site_build import build_site, hostile_monograph
 
 pytestmark = pytest.mark.browser
 
@@ -33,17 +33,29 @@ def _require(condition: bool, why: str) -> None:
         pytest.skip(why)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    dest = tmp_path_factory.mktemp("browser")
-    result = build_site(dest)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(dest / "site"))
+def _serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    dest = tmp_path_factory.mktemp("browser")
+    result = build_site(dest)
+    assert result.returncode == 0, result.stderr
+    yield from _serve(dest / "site")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    dest = tmp_path_factory.mktemp("hostile")
+    result = build_site(dest, {"hostile.yaml": hostile_monograph()})
+    assert result.returncode == 0, result.stderr
+    yield from _serve(dest / "site")
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +77,25 @@ def _page(browser: Any, url: str, width: int = 1280) -> Any:
     return page
 
 
-def test_search_brand_name_lands_on_monograph(browser: Any, server: str) -> None:
+SEARCH_INPUT = ".monograph-search input.pagefind-ui__search-input"
+RESULT_LINK = ".monograph-search a.pagefind-ui__result-link"
+
+
+def _search(browser: Any, server: str, query: str) -> Any:
     page = _page(browser, server + "/")
-    page.click("input.md-search__input")
-    page.keyboard.type("Spinraza", delay=30)
-    first = page.locator("li.md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    first.click()
+    page.click(SEARCH_INPUT)
+    page.keyboard.type(query, delay=30)
+    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+    return page
+
+
+def _result_hrefs(page: Any) -> list[str]:
+    return [a.get_attribute("href") or "" for a in page.locator(RESULT_LINK).all()]
+
+
+def test_search_brand_name_lands_on_monograph(browser: Any, server: str) -> None:
+    page = _search(browser, server, "Spinraza")
+    page.locator(RESULT_LINK).first.click()
     page.wait_for_url("**/monographs/nusinersen/**")
     assert page.locator("h1").inner_text().replace("¶", "").strip().lower() == "nusinersen"
     assert page.external_requests == []
@@ -79,12 +103,46 @@ def test_search_brand_name_lands_on_monograph(browser: Any, server: str) -> None
 
 @pytest.mark.parametrize("query", ["nusinersen", "antisense", "nusinersen sodium"])
 def test_search_finds_by_generic_class_and_synonym(browser: Any, server: str, query: str) -> None:
-    page = _page(browser, server + "/")
-    page.click("input.md-search__input")
-    page.keyboard.type(query, delay=30)
-    first = page.locator("li.md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    assert "monographs/nusinersen" in (first.get_attribute("href") or "")
+    page = _search(browser, server, query)
+    assert "monographs/nusinersen" in _result_hrefs(page)[0]
+
+
+def test_search_is_full_text_over_adverse_reactions(browser: Any, server: str) -> None:
+    page = _search(browser, server, "thrombocytopenia")
+    page.wait_for_timeout(500)  # let every result of the query render
+    found = {h.rstrip("/").rsplit("/", 1)[-1] for h in _result_hrefs(page)}
+    assert {"nusinersen", "enoxaparin", "vancomycin", "digoxin", "ceftriaxone"} <= found, found
+
+
+@pytest.mark.parametrize(("query", "drug"), [("antidiabetic", "metformin"),
+                                             ("sympathomimetic", "epinephrine"),
+                                             ("glucocorticoid", "prednisone")])
+def test_search_ranks_a_class_hit_above_mentions(browser: Any, server: str, query: str,
+                                                 drug: str) -> None:
+    """The query is the drug's class; other drugs only mention it (interactions, warnings)."""
+    page = _search(browser, server, query)
+    page.wait_for_timeout(500)
+    hrefs = _result_hrefs(page)
+    assert len(hrefs) >= 2 and f"monographs/{drug}/" in hrefs[0], hrefs
+
+
+def test_search_results_show_hostile_text_as_text(browser: Any, hostile_server: str) -> None:
+    """Monograph text reaches the search results as text: no markup, no script, no dialog."""
+    page = _page(browser, hostile_server + "/")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click(SEARCH_INPUT)
+    page.keyboard.type("alert", delay=30)
+    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+    page.wait_for_timeout(800)
+    drawer = page.locator(".monograph-search .pagefind-ui__drawer")
+    assert "alert(" in drawer.inner_text()
+    tags = page.evaluate("""() => [...document.querySelectorAll('.monograph-search .pagefind-ui__drawer *')]
+        .map(e => e.tagName.toLowerCase())""")
+    assert not {"script", "img", "b", "iframe"} & set(tags), sorted(set(tags))
+    handlers = page.evaluate("""() => [...document.querySelectorAll('.monograph-search *')]
+        .flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))""")
+    assert handlers == [] and dialogs == []
 
 
 def test_schedule_picture_visible_and_screenshot(browser: Any, server: str) -> None:
@@ -115,7 +173,7 @@ def test_axe_finds_no_serious_violations(browser: Any, server: str, path: str) -
 def test_print_hides_navigation(browser: Any, server: str) -> None:
     page = _page(browser, server + "/monographs/nusinersen/")
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"):
+    for selector in (".md-header", ".md-sidebar--primary", ".monograph-search", ".md-footer"):
         assert page.locator(selector).first.is_hidden(), selector
     assert page.locator(".boxed-warning, .draft-banner").first.is_visible()
     pdf = page.pdf(format="A4")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from build_tools.load import load_file
 from build_tools.models import Monograph
-from build_tools.render import render_indexes, render_monograph
+from build_tools.render import browse_entry, render_indexes, render_monograph
 from tests.conftest import FIXTURES, compare_golden
 
 GOLDEN = FIXTURES.parent / "golden"
@@ -35,7 +35,7 @@ def test_adverse_reactions_sorted_by_incidence_within_band() -> None:
 
 
 def test_indexes_golden() -> None:
-    pages = render_indexes([_model("nusinersen"), _model("base")])
+    pages = render_indexes([browse_entry(_model("nusinersen")), browse_entry(_model("base"))])
     assert "- [Spinraza](../monographs/nusinersen.md) \\(brand of nusinersen\\)" in pages["browse/a-z.md"]
     for uri, text in pages.items():
         compare_golden(GOLDEN / uri.replace("/", "-"), text)

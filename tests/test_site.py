@@ -10,16 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.site_build import build_site
-
-HOSTILE = [
-    "<script>alert('xss')</script>",
-    '<img src=x onerror="alert(1)">',
-    "[click me](javascript:alert(1))",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "**bold** _it_ `code` <b onmouseover=alert(1)>hover</b>",
-]
+from tests.site_build import build_site, hostile_monograph
 
 
 class _Audit(HTMLParser):
@@ -105,17 +96,7 @@ def test_real_site_has_no_live_markup_from_data(real_site: Path) -> None:
 
 
 def test_hostile_text_is_escaped(tmp_path: Path) -> None:
-    text = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
-    text = text.replace("id: base", "id: hostile")
-    for i, payload in enumerate(HOSTILE):
-        quoted = '"' + payload.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        text = text.replace("condition: Example condition", f"condition: {quoted}", 1) if i == 0 else text
-        text = text.replace("    title: Example label", f"    title: {quoted}", 1) if i == 1 else text
-        text = text.replace("  generic_name: examplomab", f"  generic_name: {quoted}", 1) if i == 2 else text
-        text = text.replace("  categories: [Example class]", f"  categories: [{quoted}]", 1) if i == 3 else text
-        text = text.replace("    - name: Examplo\n", f"    - name: {quoted}\n", 1) if i == 5 else text
-    text = text.replace("    brands: [Examplo]\n", "")
-    text = text.replace("    term: Nausea", '    term: "' + HOSTILE[4].replace('"', '\\"') + '"')
+    text = hostile_monograph()
     result = build_site(tmp_path, {"hostile.yaml": text})
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
@@ -154,27 +135,34 @@ def test_failed_build_leaves_site_and_export_untouched(tmp_path: Path) -> None:
                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode != 0 and "percent-band" in result.stdout + result.stderr
     assert _snapshot(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "monographs", "site",
-                                                          "site_overrides"]
+    # No staging folder is left behind; .cache is the content-addressed store of per-file results.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "docs", "mkdocs.yml", "monographs",
+                                                          "site", "site_overrides"]
 
 
-def test_search_index_finds_every_brand_on_its_monograph(real_site: Path) -> None:
+def test_search_indexes_every_monograph_with_names_weighted(real_site: Path) -> None:
+    import html
     import json
+    import re
 
+    from build_tools.search_doc import NAME_WEIGHT, search_document
     from build_tools.validate import check_paths
     from tests.conftest import ROOT
 
-    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages: dict[str, str] = {}
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"]
     monographs = check_paths([ROOT / "monographs"]).monographs
     assert len(monographs) >= 13
+    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    docs_pages = len(list((ROOT / "docs").rglob("*.md"))) + 2  # + the generated editors' pages
+    assert entry["languages"]["en"]["page_count"] == len(monographs) + docs_pages
+    assert not (real_site / "search" / "search_index.json").exists()  # no whole-site index
     for m in monographs:
-        text = pages.get(f"monographs/{m.id}/", "").casefold()
-        for name in [b.name for b in m.identity.brands] + m.identity.categories + [m.identity.generic_name]:
-            assert name.casefold() in text, (m.id, name)
+        doc = search_document(m)
+        names = re.search(rf'<p data-pagefind-weight="{NAME_WEIGHT}">(.*?)</p>', doc)
+        for brand in m.identity.brands:
+            assert names and brand.name in names.group(1), (m.id, brand.name)
+        for name in [*m.identity.categories, m.identity.generic_name,
+                     *(r.term for r in m.adverse_reactions)]:
+            assert html.escape(name, quote=True) in doc, (m.id, name)
     for key in ("categories", "indications"):
         html = (real_site / "browse" / key / "index.html").read_text(encoding="utf-8")
         assert all(f"monographs/{m.id}/" in html for m in monographs), key
