@@ -1,30 +1,87 @@
 """``make bench``: performance figures on a deterministic synthetic corpus, one per line.
 
 Each stage runs in a fresh child process so its peak memory (max RSS) is its own, and every
-ratio compares figures measured in the same run (machines are shared and noisy).
-Lines read ``name: value unit``.
+ratio compares figures measured in the same run (machines are shared and noisy). Baselines:
+a bare C-parser ``yaml.load`` of the same files, ``check-jsonschema`` on them against the same
+schema, and a plain ``mkdocs build`` of the same pages written out as Markdown files (Material
+with its built-in search, no plugin of ours). Lines read ``name: value unit``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from build_tools.synth import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+#: check-jsonschema reads YAML in pure Python (~8 files/s): at 10,000 files it is timed on a sample.
+JSONSCHEMA_SAMPLE = 1000
+SEARCH_QUERIES = ("thrombocytopenia", "{brand}", "glycopeptide", "{generic}")
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return own / 1024
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _copy_site_sources(site: Path) -> None:
+    for name in ("docs", "site_overrides"):
+        shutil.copytree(ROOT / name, site / name, dirs_exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+
+
+def _mkdocs_build(site: Path, config: str = "mkdocs.yml", dirty: bool = False) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(site / config), site_dir=str(site / "site"), strict=False)
+    build(cfg, dirty=dirty)
+
+
+def _plain_site(site: Path, store: Path) -> None:
+    """The same pages as Markdown files under docs/, and a config without our plugin."""
+    from build_tools.pipeline import build_files
+    from build_tools.render import render_indexes
+    from build_tools.schema_doc import schema_reference_markdown
+
+    result = build_files([site / "monographs"], want=("page",), store=store)
+    docs = site / "docs"
+    (docs / "monographs").mkdir(parents=True, exist_ok=True)
+    for f in result.valid:
+        assert f.browse is not None
+        shutil.copyfile(f.product("page"), docs / "monographs" / f"{f.browse.id}.md")
+    for uri, text in render_indexes([f.browse for f in result.valid if f.browse]).items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(text, encoding="utf-8")
+    (docs / "editors" / "schema.md").write_text(schema_reference_markdown(), encoding="utf-8")
+    (docs / "editors" / "changes.md").write_text("# What changed\n", encoding="utf-8")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - monographs\n", "  - search\n")
+    (site / "mkdocs-plain.yml").write_text(config, encoding="utf-8")
 
 
 def _child(stage: str, folder: Path) -> dict[str, float]:
     """Run one stage in this process and report seconds and peak RSS (MB)."""
     files = sorted(folder.glob("*.yaml"))
+    store = folder.parent / "store"
+    site = folder.parent
     start = time.perf_counter()
     extra: dict[str, float] = {}
     if stage == "bare":
@@ -32,11 +89,26 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
 
         for path in files:
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-    elif stage == "validate":
+    elif stage == "check_jsonschema":
+        sample = [p.name for p in files[:JSONSCHEMA_SAMPLE]]
+        exe = Path(sys.executable).with_name("check-jsonschema")
+        start = time.perf_counter()
+        done = subprocess.run([str(exe), "--schemafile", str(ROOT / "schema" / "monograph.schema.json"),
+                               *sample], cwd=folder, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"check-jsonschema failed: {done.stdout[-500:]} {done.stderr[-500:]}")
+        extra["files"] = len(sample)
+    elif stage == "validate_serial":
         from build_tools.validate import check_paths
 
-        corpus = check_paths([folder])
+        corpus = check_paths([folder], jobs=1)
         assert not corpus.problems, corpus.problems[:3]
+    elif stage in ("validate_cold", "validate_warm"):
+        from build_tools.pipeline import build_files
+
+        result = build_files([folder], store=store)
+        assert not result.problems, result.problems[:3]
+        extra["hits"] = result.hits
     elif stage == "render":
         from build_tools.render import render_monograph
         from build_tools.validate import check_paths
@@ -49,29 +121,91 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
         from build_tools.export import write_export
         from build_tools.validate import check_paths
 
-        monographs = check_paths([folder]).monographs
+        corpus = check_paths([folder])
         start = time.perf_counter()
-        write_export(monographs, folder.parent / "export", repo_root=folder.parent)
+        write_export(corpus, folder.parent / "export", repo_root=folder.parent)
     elif stage == "site":
-        site = folder.parent
-        for name in ("docs", "site_overrides"):
-            shutil.copytree(ROOT / name, site / name, dirs_exist_ok=True)
-        shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"), strict=False))
+        shutil.rmtree(store, ignore_errors=True)
+        _copy_site_sources(site)
+        start = time.perf_counter()
+        _mkdocs_build(site)
+        entry = site / "site" / "pagefind" / "pagefind-entry.json"
+        extra["search_bytes"] = sum(p.stat().st_size for p in (site / "site" / "pagefind").rglob("*")
+                                    if p.is_file()) if entry.exists() else 0.0
+    elif stage == "site_edit":
+        # What `mkdocs serve --dirty` does after an editor saves one monograph: the store
+        # answers for the others, and only the page whose source changed is rebuilt.
+        victim = files[len(files) // 2]
+        victim.write_text(victim.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        start = time.perf_counter()
+        _mkdocs_build(site, dirty=True)
+    elif stage == "plain_mkdocs":
+        _plain_site(site, folder.parent / "plain-store")
+        start = time.perf_counter()
+        _mkdocs_build(site, "mkdocs-plain.yml")
         index = site / "site" / "search" / "search_index.json"
-        extra["search_index_bytes"] = index.stat().st_size if index.exists() else 0.0
+        extra["search_bytes"] = index.stat().st_size if index.exists() else 0.0
+    elif stage == "search":
+        extra.update(_search_figures(site / "site", files))
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak_mb, **extra}
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "children_peak_mb": _children_peak_mb(), **extra}
+
+
+def _search_figures(site: Path, files: list[Path]) -> dict[str, float]:
+    """Bytes fetched before the first results and latency after the last keystroke, in
+    headless Chromium, for a full-text term, a brand, a class and a generic name."""
+    import yaml
+    from playwright.sync_api import sync_playwright
+
+    sample = yaml.load(files[len(files) // 3].read_bytes(), Loader=yaml.CSafeLoader)
+    names = {"brand": sample["identity"]["brands"][0]["name"], "generic": sample["identity"]["generic_name"]}
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    worst_bytes = 0.0
+    latencies: list[float] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    headless=True, args=args)
+        for template in SEARCH_QUERIES:
+            query = template.format(**names)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            fetched: list[int] = []
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.on("Network.loadingFinished", functools.partial(_count_bytes, fetched))
+            page.goto(url)
+            page.click(".monograph-search input.pagefind-ui__search-input")
+            page.keyboard.type(query[:-1], delay=40)
+            t0 = time.perf_counter()
+            page.keyboard.type(query[-1])
+            page.locator(".monograph-search a.pagefind-ui__result-link").first.wait_for(timeout=30000)
+            latencies.append(time.perf_counter() - t0)
+            worst_bytes = max(worst_bytes, float(sum(fetched)))
+            page.close()
+        browser.close()
+    httpd.shutdown()
+    latencies.sort()
+    return {"bytes_before_first_results": worst_bytes, "latency_max_s": latencies[-1],
+            "latency_median_s": latencies[len(latencies) // 2]}
+
+
+def _count_bytes(into: list[int], event: dict[str, Any]) -> None:
+    into.append(int(event["encodedDataLength"]))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No request log in the figures."""
 
 
 def _run(stage: str, folder: Path) -> dict[str, float]:
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     out = subprocess.run([sys.executable, "-m", "build_tools.bench", "--child", stage, str(folder)],
-                         capture_output=True, text=True, check=False,
-                         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                         capture_output=True, text=True, check=False, env=env)
     if out.returncode != 0:
         raise SystemExit(f"bench stage {stage} failed:\n{out.stderr[-2000:]}")
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -82,12 +216,78 @@ def _line(name: str, value: float, unit: str) -> None:
     print(f"{name}: {value:.4g} {unit}", flush=True)
 
 
+def _optional(stage: str, folder: Path) -> dict[str, float] | None:
+    try:
+        return _run(stage, folder)
+    except SystemExit as exc:
+        print(f"{stage}: unavailable ({str(exc).splitlines()[-1][:200]})", flush=True)
+        return None
+
+
+def _bench_size(n: int, folder: Path, with_site: bool) -> dict[str, float]:
+    paths = write_corpus(folder, n)
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    _line(f"corpus_{n}.size", mb * 1e3 / n, "KB/monograph")
+    bare = _run("bare", folder)
+    _line(f"load_bare_c_{n}.throughput", n / bare["seconds"], "monographs/s")
+    cj = _optional("check_jsonschema", folder)
+    if cj:
+        _line(f"check_jsonschema_{n}.throughput", cj["files"] / cj["seconds"],
+              f"monographs/s (on {int(cj['files'])} files)")
+    if n <= 1000:
+        serial = _run("validate_serial", folder)
+        _line(f"validate_serial_{n}.throughput", n / serial["seconds"], "monographs/s")
+    cold = _run("validate_cold", folder)
+    warm = _run("validate_warm", folder)
+    _line(f"validate_cold_{n}.wall", cold["seconds"], "s")
+    _line(f"validate_cold_{n}.throughput", n / cold["seconds"], "monographs/s")
+    _line(f"validate_cold_{n}.per_monograph", cold["seconds"] / n * 1e3, "ms")
+    _line(f"validate_cold_{n}.peak_memory", max(cold["peak_mb"], cold["children_peak_mb"]), "MB")
+    _line(f"validate_cold_{n}.ratio_to_bare_c_load", cold["seconds"] / bare["seconds"], "x")
+    if cj:
+        _line(f"validate_cold_{n}.ratio_to_check_jsonschema",
+              (cold["seconds"] / n) / (cj["seconds"] / cj["files"]), "x")
+    _line(f"validate_warm_{n}.wall", warm["seconds"], "s")
+    _line(f"validate_warm_{n}.unchanged_files", warm["hits"], "files")
+    ren = _run("render", folder)
+    _line(f"render_{n}.throughput", n / ren["seconds"], "monographs/s")
+    exp = _optional("export", folder)
+    if exp:
+        _line(f"export_{n}.throughput", n / exp["seconds"], "monographs/s")
+        _line(f"export_{n}.peak_memory", exp["peak_mb"], "MB")
+    figures: dict[str, float] = {}
+    if not with_site:
+        return figures
+    site = _run("site", folder)
+    figures["site"] = site["seconds"] / n
+    _line(f"site_build_{n}.wall", site["seconds"], "s")
+    _line(f"site_build_{n}.per_monograph", site["seconds"] / n * 1e3, "ms")
+    _line(f"site_build_{n}.peak_memory", site["peak_mb"], "MB")
+    _line(f"site_build_{n}.search_indexer_peak_memory", site["children_peak_mb"], "MB")
+    _line(f"site_build_{n}.search_index_per_monograph", site["search_bytes"] / n / 1e3, "KB")
+    search = _optional("search", folder)
+    if search:
+        _line(f"search_{n}.bytes_before_first_results", search["bytes_before_first_results"] / 1e6, "MB")
+        _line(f"search_{n}.latency_after_last_keystroke_max", search["latency_max_s"] * 1e3, "ms")
+        _line(f"search_{n}.latency_after_last_keystroke_median", search["latency_median_s"] * 1e3, "ms")
+    edit = _run("site_edit", folder)
+    _line(f"site_rebuild_one_edit_{n}.wall", edit["seconds"], "s")
+    plain = _optional("plain_mkdocs", folder)
+    if plain:
+        _line(f"plain_mkdocs_{n}.per_monograph", plain["seconds"] / n * 1e3, "ms")
+        _line(f"plain_mkdocs_{n}.peak_memory", plain["peak_mb"], "MB")
+        _line(f"plain_mkdocs_{n}.search_index_per_monograph", plain["search_bytes"] / n / 1e3, "KB")
+        _line(f"site_build_{n}.ratio_to_plain_mkdocs", site["seconds"] / plain["seconds"], "x")
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the benchmark figures for N = 100 and 1,000 (and 10,000 with --full)."""
     parser = argparse.ArgumentParser(prog="bench")
-    parser.add_argument("--full", action="store_true", help="also N = 10,000 (slow)")
+    parser.add_argument("--full", action="store_true", help="also N = 10,000 (about an hour)")
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "DIR"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="", help="comma-separated corpus sizes")
+    parser.add_argument("--no-site", action="store_true", help="skip the site build stages")
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.child[0], Path(args.child[1]))))
@@ -95,37 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s] or ([100, 1000, 10000] if args.full else [100, 1000])
     per_page: dict[int, float] = {}
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "monographs"
-            paths = write_corpus(folder, n)
-            mb = sum(p.stat().st_size for p in paths) / 1e6
-            _line(f"corpus_{n}.size", mb * 1e3 / n, "KB/monograph")
-            bare = _run("bare", folder)
-            val = _run("validate", folder)
-            _line(f"load_bare_c_{n}.throughput", n / bare["seconds"], "monographs/s")
-            _line(f"load_validate_{n}.throughput", n / val["seconds"], "monographs/s")
-            _line(f"load_validate_{n}.per_monograph", val["seconds"] / n * 1e3, "ms")
-            _line(f"load_validate_{n}.peak_memory", val["peak_mb"], "MB")
-            _line(f"load_validate_{n}.ratio_to_bare_c_load", val["seconds"] / bare["seconds"], "x")
-            ren = _run("render", folder)
-            _line(f"render_{n}.throughput", n / ren["seconds"], "monographs/s")
-            try:
-                exp = _run("export", folder)
-                _line(f"export_{n}.throughput", n / exp["seconds"], "monographs/s")
-                _line(f"export_{n}.peak_memory", exp["peak_mb"], "MB")
-            except SystemExit as exc:
-                print(f"export_{n}: unavailable ({str(exc).splitlines()[0]})")
-            if n <= 1000 or args.full:
-                site = _run("site", folder)
-                per_page[n] = site["seconds"] / n
-                _line(f"site_build_{n}.wall", site["seconds"], "s")
-                _line(f"site_build_{n}.per_monograph", per_page[n] * 1e3, "ms")
-                _line(f"site_build_{n}.peak_memory", site["peak_mb"], "MB")
-                _line(f"site_build_{n}.search_index_per_monograph", site["search_index_bytes"] / n / 1e3, "KB")
-    if 100 in per_page and 1000 in per_page:
-        _line("site_build.per_monograph_ratio_1000_vs_100", per_page[1000] / per_page[100], "x")
-    if 100 in per_page and 10000 in per_page:
-        _line("site_build.per_monograph_ratio_10000_vs_100", per_page[10000] / per_page[100], "x")
+        with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
+            figures = _bench_size(n, Path(tmp) / "monographs", not args.no_site)
+            if "site" in figures:
+                per_page[n] = figures["site"]
+    base = min(per_page) if per_page else 0
+    for n in sorted(per_page):
+        if n != base:
+            _line(f"site_build.per_monograph_ratio_{n}_vs_{base}", per_page[n] / per_page[base], "x")
     return 0
 
 
