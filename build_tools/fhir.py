@@ -63,11 +63,8 @@ _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 def resource_id(monograph_id: str, *parts: str | int) -> str:
-    """A stable resource id (a UUID derived from the monograph id and the statement's place).
-
-    ``str(uuid.uuid5(uuid.NAMESPACE_URL, name))`` spelled out: a third of the time, and a bundle
-    has one id per statement.
-    """
+    """A stable resource id (a UUID derived from the monograph id and the statement's place); this
+    is ``uuid.uuid5(NAMESPACE_URL, name)`` in a third of the time (a bundle has one per statement)."""
     name = "/".join([BASE, monograph_id, *map(str, parts)])
     x = hashlib.sha1(_URL_NAMESPACE + name.encode("utf-8")).hexdigest()
     return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}"
@@ -79,10 +76,8 @@ def text_concept(text: str) -> dict[str, JSON]:
 
 
 def json_number(x: float) -> float:
-    """A number as the export writes it: an integral float as an int (12.0 -> 12, -0.0 -> 0).
-
-    Done where numbers are made, so the export need not rewrite every value it serialises.
-    """
+    """A number as the export writes it, integral floats as ints (12.0 -> 12, -0.0 -> 0); done
+    where numbers are made so the export need not rewrite every value it serialises."""
     return int(x) if isinstance(x, float) and x.is_integer() else x
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gc
 import hashlib
 import http.server
 import json
@@ -25,14 +26,20 @@ from referencing import Registry, Resource
 from build_tools import atomic, export
 from build_tools.export import (
     ExportError,
+    MonographExport,
+    SourceFile,
     canonical,
     dumps,
+    export_monograph,
     export_paths,
     schedule_summary,
     write_export,
+    write_export_parts,
 )
-from build_tools.models import SCHEMA_VERSION, Monograph
+from build_tools.models import SCHEMA_VERSION, Duration, Monograph, Quantity, QuantityRange
+from build_tools.rules import collect
 from build_tools.schedule import dose_calendar
+from build_tools.synth import monograph as synthetic_monograph
 from build_tools.validate import check_file, check_paths
 from tests import example_calendar
 from tests.conftest import FIXTURES, ROOT, TODAY
@@ -314,6 +321,100 @@ def test_canonical() -> None:
             canonical({"x": [bad]})
     assert dumps({"b": 1, "a": "é"}) == '{\n  "a": "é",\n  "b": 1\n}\n'
     assert dumps({"b": 1.0, "a": [2.5]}, compact=True) == '{"a":[2.5],"b":1}'
+
+
+def test_dumps_encodes_directly_only_when_that_is_canonical() -> None:
+    tricky = ["v1.0,", "1.0]", "2.0}", "3.0\n", "e+5", "x.0", "\"12.0\"", "é"]
+    values: list[Any] = [
+        {"a": 12.0, "b": [-0.0, 0.5, 1e16, 1e-7, 123456789.0, 2.5e20], "c": tricky},
+        {"text": tricky, "n": [1, 2.25, True, None]}, 12.0, -0.0, 1e300, 0.1, "1.0", [],
+    ]
+    for value in values:
+        for compact in (True, False):
+            slow = json.dumps(canonical(value), sort_keys=True, ensure_ascii=False,
+                              allow_nan=False, **({"separators": (",", ":")} if compact
+                                                  else {"indent": 2}))
+            assert dumps(value, compact=compact) == slow + ("" if compact else "\n")
+    with pytest.raises(ValueError, match="JSON has no NaN or infinity"):
+        dumps({"x": [1.0, float("nan")]}, compact=True)
+
+
+def _unit_paths_by_collect(model: Monograph) -> list[tuple[str | int, ...]]:
+    return [path for path, node in collect(model)
+            if isinstance(node, (Quantity, QuantityRange, Duration))]
+
+
+def test_quantity_walk_finds_what_the_full_walk_finds(models: list[Monograph]) -> None:
+    for model in [*models, Monograph.model_validate(synthetic_monograph(3))]:
+        found = export._unit_nodes(model)
+        assert [path for path, _ in found] == _unit_paths_by_collect(model)
+        assert all(isinstance(node, (Quantity, QuantityRange, Duration)) for _, node in found)
+
+
+def _parts(models: list[Monograph], repo: Path) -> list[MonographExport]:
+    pairs = export._with_sources(models, repo)
+    return [export_monograph(m, s, schema_check=i == 0) for i, (m, s) in enumerate(pairs)]
+
+
+def test_monograph_export_json_round_trip(models: list[Monograph], repo: Path, out: Path) -> None:
+    for part in _parts(models, repo):
+        text = part.to_json()
+        assert MonographExport.from_json(text) == part
+        assert json.loads(text)["id"] == part.id
+        assert part.document == (out / "monographs" / f"{part.id}.json").read_text("utf-8")
+        assert part.fhir == (out / "fhir" / f"{part.id}.json").read_text("utf-8")
+    bad = json.loads(part.to_json())
+    for broken in ("[]", "{}", json.dumps({**bad, "document": 1}),
+                   json.dumps({**bad, "counts": {"monographs": "1"}}), "{"):
+        with pytest.raises(ValueError, match=r"not a cached monograph export|Expecting"):
+            MonographExport.from_json(broken)
+
+
+def test_write_export_parts_equals_write_export(models: list[Monograph], repo: Path, out: Path,
+                                                tmp_path: Path) -> None:
+    parts = [MonographExport.from_json(p.to_json()) for p in reversed(_parts(models, repo))]
+    write_export_parts(parts, tmp_path / "v1")
+    assert snapshot(tmp_path / "v1") == snapshot(out)
+    write_export_parts([], tmp_path / "empty")
+    assert read(tmp_path / "empty", "meta.json")["counts"] == dict.fromkeys(export.COUNT_KEYS, 0)
+
+
+def test_write_export_parts_refuses_duplicate_or_unsafe_ids(models: list[Monograph], repo: Path,
+                                                            tmp_path: Path) -> None:
+    parts = _parts(models, repo)
+    with pytest.raises(ExportError, match=f"duplicate ids {parts[1].id}$"):
+        write_export_parts([*parts, parts[1]], tmp_path / "v1")
+    unsafe = MonographExport(**{**parts[0].__dict__, "id": "../escape"})
+    with pytest.raises(ExportError, match="not a monograph id"):
+        write_export_parts([unsafe], tmp_path / "v1")
+    mismatched = MonographExport(**{**parts[0].__dict__, "id": parts[1].id})
+    with pytest.raises(ExportError, match="does not match its index entry"):
+        write_export_parts([mismatched], tmp_path / "v1")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_export_leaves_the_garbage_collector_as_it_was(models: list[Monograph], repo: Path,
+                                                             tmp_path: Path) -> None:
+    assert gc.get_freeze_count() == 0
+    write_export(models, tmp_path / "a", repo_root=repo)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        write_export(models, tmp_path / "b", repo_root=repo)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_export_monograph_refuses_a_monograph_that_does_not_read_back(models: list[Monograph]) -> None:
+    source = SourceFile("monographs/x.yaml", "0" * 64)
+    dropped = models[0].model_copy(update={"indications": None})  # None is left out of the file
+    with pytest.raises(ExportError, match="does not read back unchanged"):
+        export_monograph(dropped, source)
+    with pytest.raises(ValueError, match="id"):  # pydantic's ValidationError
+        export_monograph(models[0].model_copy(update={"id": "Not a slug"}), source)
 
 
 def test_two_exports_are_byte_identical(repo: Path, models: list[Monograph], out: Path,

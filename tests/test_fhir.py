@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,9 @@ def test_bundle_is_deterministic() -> None:
     assert dumps(fhir.bundle(model)) == dumps(fhir.bundle(model.model_copy(deep=True)))
     assert "timestamp" not in fhir.bundle(model)
     assert fhir.resource_id("x", "a", 1) == fhir.resource_id("x", "a", 1) != fhir.resource_id("y", "a", 1)
+    for parts in [("MedicationKnowledge",), ("ClinicalUseDefinition", "warning", 12), ("é", 0)]:
+        name = "/".join([fhir.BASE, "nusinersen", *map(str, parts)])
+        assert fhir.resource_id("nusinersen", *parts) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
 def test_fhir_page_names_each_loss() -> None:
