@@ -193,7 +193,7 @@ def _search_figures(site: Path, files: list[Path]) -> dict[str, float]:
             t0 = time.perf_counter()
             page.keyboard.type(query[-1])
             # Results for a prefix of the query may already show: wait for the whole query's.
-            page.wait_for_function(_RESULTS_FOR, arg=query, timeout=30000, polling=5)
+            page.wait_for_function(RESULTS_FOR_QUERY_JS, arg=query, timeout=30000, polling=5)
             latencies.append(time.perf_counter() - t0)
             worst_bytes = max(worst_bytes, float(sum(fetched)))
             page.close()
@@ -204,7 +204,8 @@ def _search_figures(site: Path, files: list[Path]) -> dict[str, float]:
             "latency_median_s": latencies[len(latencies) // 2]}
 
 
-_RESULTS_FOR = """(q) => {
+#: True once the search box shows the results of the whole query ``q`` (not of a prefix of it).
+RESULTS_FOR_QUERY_JS = """(q) => {
   const m = document.querySelector('.monograph-search .pagefind-ui__message');
   return m !== null && m.textContent.trim().endsWith('for ' + q)
     && document.querySelector('.monograph-search a.pagefind-ui__result-link') !== null;

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from build_tools.bench import RESULTS_FOR_QUERY_JS
 from tests.conftest import ROOT
 from tests.site_build import build_site, hostile_monograph
 
@@ -82,15 +83,26 @@ RESULT_LINK = ".monograph-search a.pagefind-ui__result-link"
 
 
 def _search(browser: Any, server: str, query: str) -> Any:
+    """Type a query and wait for its own results (a prefix's results may show first)."""
     page = _page(browser, server + "/")
     page.click(SEARCH_INPUT)
     page.keyboard.type(query, delay=30)
-    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+    page.wait_for_function(RESULTS_FOR_QUERY_JS, arg=query, timeout=15000)
+    # Each result shows once its fragment has loaded: wait for the first page of them.
+    page.wait_for_function("""(sel) => {
+        const m = document.querySelector('.monograph-search .pagefind-ui__message');
+        const count = parseInt(m.textContent, 10);
+        return document.querySelectorAll(sel).length >= Math.min(count, 8);
+    }""", arg=RESULT_LINK, timeout=15000)
     return page
 
 
 def _result_hrefs(page: Any) -> list[str]:
-    return [a.get_attribute("href") or "" for a in page.locator(RESULT_LINK).all()]
+    """The result links in order, read in one go (the list re-renders as results load)."""
+    hrefs: list[str] = page.evaluate(
+        "(sel) => [...document.querySelectorAll(sel)].map(a => a.getAttribute('href') || '')",
+        RESULT_LINK)
+    return hrefs
 
 
 def test_search_brand_name_lands_on_monograph(browser: Any, server: str) -> None:
@@ -109,7 +121,6 @@ def test_search_finds_by_generic_class_and_synonym(browser: Any, server: str, qu
 
 def test_search_is_full_text_over_adverse_reactions(browser: Any, server: str) -> None:
     page = _search(browser, server, "thrombocytopenia")
-    page.wait_for_timeout(500)  # let every result of the query render
     found = {h.rstrip("/").rsplit("/", 1)[-1] for h in _result_hrefs(page)}
     assert {"nusinersen", "enoxaparin", "vancomycin", "digoxin", "ceftriaxone"} <= found, found
 
@@ -121,7 +132,6 @@ def test_search_ranks_a_class_hit_above_mentions(browser: Any, server: str, quer
                                                  drug: str) -> None:
     """The query is the drug's class; other drugs only mention it (interactions, warnings)."""
     page = _search(browser, server, query)
-    page.wait_for_timeout(500)
     hrefs = _result_hrefs(page)
     assert len(hrefs) >= 2 and f"monographs/{drug}/" in hrefs[0], hrefs
 
@@ -133,8 +143,7 @@ def test_search_results_show_hostile_text_as_text(browser: Any, hostile_server: 
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.click(SEARCH_INPUT)
     page.keyboard.type("alert", delay=30)
-    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
-    page.wait_for_timeout(800)
+    page.wait_for_function(RESULTS_FOR_QUERY_JS, arg="alert", timeout=15000)
     drawer = page.locator(".monograph-search .pagefind-ui__drawer")
     assert "alert(" in drawer.inner_text()
     tags = page.evaluate("""() => [...document.querySelectorAll('.monograph-search .pagefind-ui__drawer *')]
