@@ -97,8 +97,7 @@ class BuildResult(Findings[FileResult]):
     @property
     def valid(self) -> list[FileResult]:
         """The valid files, sorted by monograph id."""
-        return sorted((f for f in self.files if f.browse is not None),
-                      key=lambda f: f.browse.id if f.browse else "")
+        return sorted((f for f in self.files if f.valid), key=lambda f: f.entry.id[0] if f.entry else "")
 
     @property
     def hits(self) -> int:
@@ -118,6 +117,20 @@ class _Task:
     source: str
 
 
+class StoreError(Exception):
+    """The store folder cannot be used (products need it)."""
+
+
+def _writable(store: Path) -> bool:
+    """True when the store folder exists or can be made, and files can be written in it."""
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=store):
+            return True
+    except OSError:
+        return False
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write a store file so a reader sees all of it or none of it (workers run side by side)."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -134,20 +147,17 @@ def _record(result: FileResult, made: Collection[str]) -> dict[str, Any]:
     return {
         "problems": [p.as_dict() for p in result.problems],
         "entry": result.entry.as_json() if result.entry else None,
-        "browse": list(result.browse._asdict().values()) if result.browse else None,
+        "browse": list(result.browse) if result.browse else None,
         "products": sorted(made),
     }
 
 
-def _from_record(task: _Task, record: dict[str, Any], sha: str) -> FileResult:
-    problems = [Problem(p["file"], p["line"], p["col"], p["rule"], p["message"], p["severity"])
-                for p in record["problems"]]
+def _from_record(task: _Task, record: dict[str, Any]) -> FileResult:
+    problems = [Problem(**p) for p in record["problems"]]
     entry = CorpusEntry.from_json(record["entry"]) if record["entry"] else None
-    browse = None
-    if record["browse"]:
-        ident, name, *rest = record["browse"]
-        browse = BrowseEntry(ident, name, *(tuple(x) for x in rest))
-    return FileResult(task.display, sha, problems, entry, browse, task.stem, cached=True)
+    b = record["browse"]
+    browse = BrowseEntry(b[0], b[1], tuple(b[2]), tuple(b[3]), tuple(b[4])) if b else None
+    return FileResult(task.display, task.sha256, problems, entry, browse, task.stem, cached=True)
 
 
 def _work(task: _Task) -> FileResult:
@@ -161,12 +171,14 @@ def _work(task: _Task) -> FileResult:
     result = FileResult(task.display, checked.doc.sha256, checked.problems, checked.entry,
                         browse_entry(model) if model else None, stem)
     if stem is None:
-        if model is not None and task.want:
-            raise RuntimeError(f"{task.display} changed while the site was being built; build again")
+        if model is not None and task.want:  # its products could not be stored: say so, in place
+            result.problems.append(Problem(task.display, 1, 1, "file-changed",
+                                           "the file changed while the build was reading it; "
+                                           "build again once it is saved"))
+            result.entry = result.browse = None
         return result
-    made: set[str] = set()
+    outputs: dict[str, str] = {}
     if model is not None:
-        outputs: dict[str, str] = {}
         if "page" in task.want:
             outputs["page"] = render_monograph(model)
         if "search" in task.want:
@@ -175,12 +187,10 @@ def _work(task: _Task) -> FileResult:
             from build_tools.export import SourceFile, export_monograph
 
             outputs["export"] = export_monograph(model, SourceFile(task.source, checked.doc.sha256)).to_json()
-        stem.parent.mkdir(parents=True, exist_ok=True)
-        for kind, text in outputs.items():
-            _write_atomic(result.product(kind), text.encode("utf-8"))
-            made.add(kind)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(stem.with_suffix(".json"), json.dumps(_record(result, made)).encode())
+    for kind, text in outputs.items():
+        _write_atomic(result.product(kind), text.encode("utf-8"))
+    _write_atomic(stem.with_suffix(".json"), json.dumps(_record(result, outputs)).encode())
     return result
 
 
@@ -194,7 +204,7 @@ def _lookup(task: _Task) -> FileResult | None:
         return None
     if record["entry"] is not None and not task.want <= set(record["products"]):
         return None
-    return _from_record(task, record, task.sha256)
+    return _from_record(task, record)
 
 
 def _task(path: Path, today: dt.date, want: frozenset[str], store: Path | None,
@@ -233,6 +243,11 @@ def build_files(paths: Iterable[Path], *, want: Collection[str] = (), store: Pat
     if want and store is None:
         raise ValueError("products need a store folder")
     day = today or dt.date.today()
+    if store is not None and not _writable(store):
+        if want:
+            raise StoreError(f"cannot write the build store {store}: make it writable, or set "
+                             "another folder (cache_dir in mkdocs.yml)")
+        store = None  # a read-only checkout still validates, without remembering
     fingerprint = tool_fingerprint() if store is not None else ""
     tasks = [_task(p, day, frozenset(want), store, fingerprint, repo_root) for p in expand(paths)]
     results: list[FileResult | None] = [_lookup(t) for t in tasks]

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files
 from build_tools.atomic import swap_in_folder
 from build_tools.clinical_diff import history_markdown
 from build_tools.export import ExportError, MonographExport, write_export_stream
-from build_tools.pipeline import BuildResult, build_files
+from build_tools.pipeline import BuildResult, StoreError, build_files
 from build_tools.problems import format_problems, has_errors
 from build_tools.render import render_indexes
 from build_tools.schema_doc import expand_markers, schema_reference_markdown
@@ -75,8 +75,12 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Check every monograph (and render, index and export it) before anything is written."""
         root = self._root(config)
-        corpus = build_files([root / self.config.monographs_dir], want=("page", "search", "export"),
-                             store=root / self.config.cache_dir, repo_root=root)
+        try:
+            corpus = build_files([root / self.config.monographs_dir],
+                                 want=("page", "search", "export"),
+                                 store=root / self.config.cache_dir, repo_root=root)
+        except StoreError as exc:
+            raise PluginError(str(exc)) from exc
         problems = corpus.problems
         if has_errors(problems):
             raise PluginError(

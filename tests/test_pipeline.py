@@ -156,6 +156,29 @@ def test_a_file_changed_during_the_run_is_not_stored(tmp_path: Path) -> None:
     assert result.stem is None and not any(store.rglob("*"))
 
 
+def test_a_file_changed_while_making_products_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "base.yaml"
+    shutil.copyfile(FIXTURES / "valid" / "base.yaml", path)
+    store = tmp_path / "store"
+    task = pipeline._task(path, TODAY, frozenset({"page"}), store, "fp", None)
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    result = pipeline._work(task)
+    assert [p.text().split(": ")[0:2] for p in result.problems] == [[f"{path}:1:1", "file-changed"]]
+    assert not result.valid and not any(store.rglob("*"))
+
+
+def test_an_unwritable_store_checks_without_it_but_refuses_products(tmp_path: Path) -> None:
+    folder = tmp_path / "monographs"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "valid" / "base.yaml", folder / "base.yaml")
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("", encoding="utf-8")
+    result = build_files([folder], store=blocked / "store", today=TODAY, jobs=1)
+    assert result.problems == [] and result.hits == 0 and result.files[0].stem is None
+    with pytest.raises(pipeline.StoreError, match="cannot write the build store"):
+        build_files([folder], want=("page",), store=blocked / "store", today=TODAY, jobs=1)
+
+
 def test_unknown_products_and_products_without_a_store_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown products"):
         build_files([tmp_path], want=("pdf",), store=tmp_path)
