@@ -57,6 +57,7 @@ from build_tools.models import (
     Regimen,
 )
 from build_tools.problems import Problem, format_problems, has_errors
+from build_tools.rules import collect
 from build_tools.rules.quantities import band_for
 from build_tools.schedule import fixed_day_offsets
 from build_tools.schema_gen import SCHEMA_PATH
@@ -468,20 +469,10 @@ def _unit_fields(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 def _unit_nodes(root: BaseModel) -> list[tuple[tuple[str | int, ...], Any]]:
-    """Quantities, ranges and durations under ``root`` in document order (as ``rules.collect``
-    finds them), looking only into fields that can hold one: ~10x faster than a full walk."""
-    out: list[tuple[tuple[str | int, ...], Any]] = []
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), root)]
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, BaseModel):
-            if isinstance(node, _UNIT_NODES):
-                out.append((path, node))
-            stack.extend([((*path, name), getattr(node, name))
-                          for name in reversed(_unit_fields(type(node)))])
-        elif isinstance(node, list):
-            stack.extend([((*path, i), node[i]) for i in range(len(node) - 1, -1, -1)])
-    return out
+    """Quantities, ranges and durations under ``root`` in document order, entering only the
+    fields that can hold one: ~10x faster than the full walk the lint rules need."""
+    return [(path, node) for path, node in collect(root, _unit_fields)
+            if isinstance(node, _UNIT_NODES)]
 
 
 def normalised_quantities(monograph: Monograph) -> list[dict[str, JSON]]:

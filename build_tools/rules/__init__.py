@@ -8,7 +8,7 @@ it failed; "corpus": all monographs together) and a check function that reports 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -72,8 +72,14 @@ def rule(rule_id: str, description: str, scope: Literal["file", "text", "corpus"
     return wrap
 
 
-def collect(root: BaseModel) -> list[tuple[Path_, Any]]:
-    """Models and dates under ``root`` in document order, without recursion."""
+def _all_fields(model: type[BaseModel]) -> Iterable[str]:
+    return model.model_fields
+
+
+def collect(root: BaseModel, fields: Callable[[type[BaseModel]], Iterable[str]] = _all_fields,
+            ) -> list[tuple[Path_, Any]]:
+    """Models and dates under ``root`` in document order, without recursion; ``fields`` names
+    the fields of each model class worth entering (all of them by default)."""
     out: list[tuple[Path_, Any]] = []
     stack: list[tuple[Path_, Any]] = [((), root)]
     while stack:
@@ -81,7 +87,7 @@ def collect(root: BaseModel) -> list[tuple[Path_, Any]]:
         if isinstance(node, BaseModel):
             out.append((path, node))
             children = []
-            for name in type(node).model_fields:
+            for name in fields(type(node)):
                 value = getattr(node, name)
                 if isinstance(value, (BaseModel, list)) or isinstance(value, dt.date):
                     children.append(((*path, name), value))
