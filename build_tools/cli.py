@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.cmdline import DEFAULT_DIR, DEFAULT_STORE, command_paths
+from build_tools.cmdline import DEFAULT_DIR, add_store_options, command_paths, store_of
 from build_tools.problems import format_problems, has_errors
 
 
@@ -22,7 +22,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     paths = command_paths(args.paths)
     if paths is None:
         return 2
-    corpus = build_files(paths, store=None if args.no_cache else Path(args.cache), jobs=args.jobs)
+    corpus = build_files(paths, store=store_of(args), jobs=args.jobs)
     problems = corpus.problems
     if problems:
         print(format_problems(problems, args.format))
@@ -105,10 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check monographs; print every problem as file:line:col")
     p.add_argument("paths", nargs="*", help="files or folders (default: monographs/)")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
-    p.add_argument("--jobs", type=int, help="worker processes (default: one per CPU core)")
-    p.add_argument("--cache", default=str(DEFAULT_STORE),
-                   help=f"folder remembering unchanged files' results (default: {DEFAULT_STORE})")
-    p.add_argument("--no-cache", action="store_true", help="check every file afresh, store nothing")
+    add_store_options(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schedule", help="print the dose calendar of a monograph's regimen")
@@ -124,9 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_schema)
 
     # Editor and publishing commands live beside the code they drive.
-    from build_tools import clinical_diff, export, fmt, scaffold
+    from build_tools import clinical_diff, export_command, fmt, scaffold
 
-    for module in (scaffold, fmt, clinical_diff, export):
+    for module in (scaffold, fmt, clinical_diff, export_command):
         module.register(sub)
     return parser
 

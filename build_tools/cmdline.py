@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,3 +21,16 @@ def command_paths(given: Sequence[str]) -> list[Path] | None:
         print(f"monographs: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return None
     return paths
+
+
+def add_store_options(p: argparse.ArgumentParser) -> None:
+    """``--jobs``, ``--cache`` and ``--no-cache``, for the commands that run the build pipeline."""
+    p.add_argument("--jobs", type=int, help="worker processes (default: one per CPU core)")
+    p.add_argument("--cache", default=str(DEFAULT_STORE),
+                   help=f"folder remembering unchanged files' results (default: {DEFAULT_STORE})")
+    p.add_argument("--no-cache", action="store_true", help="check every file afresh, store nothing")
+
+
+def store_of(args: argparse.Namespace) -> Path | None:
+    """The store folder the command line asked for (None: ``--no-cache``)."""
+    return None if args.no_cache else Path(args.cache)

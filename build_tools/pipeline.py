@@ -18,11 +18,11 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import build_tools
 from build_tools.load import MAX_BYTES
@@ -34,13 +34,16 @@ from build_tools.schema_gen import SCHEMA_PATH
 from build_tools.search_doc import search_document
 from build_tools.validate import check_corpus_rules, check_file, expand
 
+if TYPE_CHECKING:
+    from build_tools.export import MonographExport
+
 #: The products a caller may ask for, and the file suffix each is stored under.
-PRODUCTS = {"page": ".page.md", "search": ".search.html", "export": ".export.json"}
+PRODUCTS = {"page": ".page.md", "search": ".search.html", "export": ".export.txt"}
 TOOL_DIR = Path(build_tools.__file__).resolve().parent
 SCHEMA_FILES = (SCHEMA_PATH, SCHEMA_PATH.parent / "export.schema.json")
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "jsonschema", "fhir.resources")
 #: Bump to invalidate every store written by an older layout of the records.
-_STORE_FORMAT = "1"
+_STORE_FORMAT = "2"
 
 
 def tool_fingerprint() -> str:
@@ -103,6 +106,13 @@ class BuildResult(Findings[FileResult]):
     def hits(self) -> int:
         """How many files came from the store."""
         return sum(f.cached for f in self.files)
+
+    def export_parts(self) -> Iterator[MonographExport]:
+        """The stored export parts of the valid files, in id order, read one at a time."""
+        from build_tools.export import MonographExport
+
+        for f in self.valid:
+            yield MonographExport.from_text(f.product("export").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,7 @@ def _work(task: _Task) -> FileResult:
         if "export" in task.want:
             from build_tools.export import SourceFile, export_monograph
 
-            outputs["export"] = export_monograph(model, SourceFile(task.source, checked.doc.sha256)).to_json()
+            outputs["export"] = export_monograph(model, SourceFile(task.source, checked.doc.sha256)).to_text()
     stem.parent.mkdir(parents=True, exist_ok=True)
     for kind, text in outputs.items():
         _write_atomic(result.product(kind), text.encode("utf-8"))

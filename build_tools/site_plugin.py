@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from build_tools.atomic import swap_in_folder
 from build_tools.clinical_diff import history_markdown
-from build_tools.export import ExportError, MonographExport, write_export_stream
+from build_tools.export import ExportError, write_export_stream
 from build_tools.pipeline import BuildResult, StoreError, build_files
 from build_tools.problems import format_problems, has_errors
 from build_tools.render import render_indexes
@@ -149,8 +149,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         site = Path(config.site_dir)
         valid = self.corpus.valid
         try:
-            write_export_stream((MonographExport.from_json(f.product("export").read_text("utf-8"))
-                                 for f in valid), site / self.config.export_dir)
+            write_export_stream(self.corpus.export_parts(), site / self.config.export_dir)
         except (ExportError, OSError, ValueError) as exc:
             raise PluginError(f"the JSON export was not written: {exc}") from exc
         try:

@@ -23,7 +23,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from build_tools import atomic, export
+from build_tools import atomic, export, export_command
 from build_tools.export import (
     ExportError,
     MonographExport,
@@ -31,12 +31,13 @@ from build_tools.export import (
     canonical,
     dumps,
     export_monograph,
-    export_paths,
     schedule_summary,
     write_export,
     write_export_parts,
 )
+from build_tools.export_command import export_paths
 from build_tools.models import SCHEMA_VERSION, Duration, Monograph, Quantity, QuantityRange
+from build_tools.parallel import MIN_PARALLEL
 from build_tools.rules import collect
 from build_tools.schedule import dose_calendar
 from build_tools.synth import monograph as synthetic_monograph
@@ -331,10 +332,17 @@ def test_dumps_encodes_directly_only_when_that_is_canonical() -> None:
     ]
     for value in values:
         for compact in (True, False):
-            slow = json.dumps(canonical(value), sort_keys=True, ensure_ascii=False,
-                              allow_nan=False, **({"separators": (",", ":")} if compact
-                                                  else {"indent": 2}))
-            assert dumps(value, compact=compact) == slow + ("" if compact else "\n")
+            text = dumps(value, compact=compact)
+            floats: list[str] = []
+            parsed = json.loads(text, parse_float=lambda s: floats.append(s) or float(s))
+            assert parsed == canonical(value)
+            assert not [f for f in floats if float(f).is_integer()], text  # 12.0 is written 12
+            assert ("é" in text) == ("é" in json.dumps(value, ensure_ascii=False))  # not \u00e9
+            standard = (json.dumps(parsed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                        if compact else json.dumps(parsed, sort_keys=True, ensure_ascii=False,
+                                                   indent=2) + "\n")
+            if not floats:  # the layout is the standard library's (float digits may differ)
+                assert text == standard
     with pytest.raises(ValueError, match="JSON has no NaN or infinity"):
         dumps({"x": [1.0, float("nan")]}, compact=True)
 
@@ -353,26 +361,31 @@ def test_quantity_walk_finds_what_the_full_walk_finds(models: list[Monograph]) -
 
 def _parts(models: list[Monograph], repo: Path) -> list[MonographExport]:
     pairs = export._with_sources(models, repo)
-    return [export_monograph(m, s, schema_check=i == 0) for i, (m, s) in enumerate(pairs)]
+    return [export_monograph(m, s) for m, s in pairs]
 
 
-def test_monograph_export_json_round_trip(models: list[Monograph], repo: Path, out: Path) -> None:
+def test_monograph_export_text_round_trip(models: list[Monograph], repo: Path, out: Path) -> None:
     for part in _parts(models, repo):
-        text = part.to_json()
-        assert MonographExport.from_json(text) == part
-        assert json.loads(text)["id"] == part.id
+        text = part.to_text()
+        assert MonographExport.from_text(text) == part
+        assert json.loads(text.split("\n")[0])["id"] == part.id
         assert part.document == (out / "monographs" / f"{part.id}.json").read_text("utf-8")
         assert part.fhir == (out / "fhir" / f"{part.id}.json").read_text("utf-8")
-    bad = json.loads(part.to_json())
-    for broken in ("[]", "{}", json.dumps({**bad, "document": 1}),
-                   json.dumps({**bad, "counts": {"monographs": "1"}}), "{"):
-        with pytest.raises(ValueError, match=r"not a cached monograph export|Expecting"):
-            MonographExport.from_json(broken)
+    header, document, bundle, _ = part.to_text().split("\n")
+    good = json.loads(header)
+    for broken in ("", "{}", f"{header}\n{document}\n", f"{header}\n{document}\n{bundle}\nextra\n",
+                   f"{header}\n{document}\n{bundle}", f"{header}\n[]\n{bundle}\n",
+                   f"[]\n{document}\n{bundle}\n", f"{{\n{document}\n{bundle}\n",
+                   json.dumps({**good, "id": 1}) + f"\n{document}\n{bundle}\n",
+                   json.dumps({**good, "counts": {"monographs": "1"}}) + f"\n{document}\n{bundle}\n",
+                   json.dumps({**good, "extra": 1}) + f"\n{document}\n{bundle}\n"):
+        with pytest.raises(ValueError, match=r"not a stored monograph export|Expecting"):
+            MonographExport.from_text(broken)
 
 
 def test_write_export_parts_equals_write_export(models: list[Monograph], repo: Path, out: Path,
                                                 tmp_path: Path) -> None:
-    parts = [MonographExport.from_json(p.to_json()) for p in reversed(_parts(models, repo))]
+    parts = [MonographExport.from_text(p.to_text()) for p in reversed(_parts(models, repo))]
     write_export_parts(parts, tmp_path / "v1")
     assert snapshot(tmp_path / "v1") == snapshot(out)
     write_export_parts([], tmp_path / "empty")
@@ -422,6 +435,69 @@ def test_two_exports_are_byte_identical(repo: Path, models: list[Monograph], out
     again = tmp_path / "v1"
     write_export(list(reversed(models)), again, repo_root=repo)
     assert snapshot(again) == snapshot(out)
+
+
+def _synthetic_repo(root: Path, count: int) -> Path:
+    """A repository folder of ``count`` synthetic monographs (enough for a worker pool)."""
+    from build_tools.synth import write_corpus
+
+    write_corpus(root / "monographs", count)
+    return root
+
+
+def test_parallel_export_is_the_serial_export(tmp_path: Path) -> None:
+    repo = _synthetic_repo(tmp_path / "repo", MIN_PARALLEL + 2)
+    models = models_of(repo)
+    write_export(models, tmp_path / "serial", repo_root=repo, jobs=1)
+    write_export(models, tmp_path / "parallel", repo_root=repo, jobs=2)
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "serial")
+    assert read(tmp_path / "parallel", "meta.json")["counts"]["monographs"] == MIN_PARALLEL + 2
+
+
+def test_a_worker_s_refusal_reaches_the_caller(tmp_path: Path) -> None:
+    repo = _synthetic_repo(tmp_path / "repo", MIN_PARALLEL + 2)
+    models = models_of(repo)
+    models[-1] = models[-1].model_copy(update={"indications": None})  # cannot read back
+    with pytest.raises(ExportError, match=f"{models[-1].id}.json.*does not read back unchanged"):
+        write_export(models, tmp_path / "v1", repo_root=repo, jobs=2)
+    assert not (tmp_path / "v1").exists()
+
+
+def test_export_command_matches_the_export_of_models_and_reuses_its_store(tmp_path: Path) -> None:
+    repo = _synthetic_repo(tmp_path / "repo", MIN_PARALLEL + 2)
+    write_export(models_of(repo), tmp_path / "from-models", repo_root=repo)
+    store = tmp_path / "store"
+    assert export_paths([repo / "monographs"], tmp_path / "cli", repo_root=repo, today=TODAY,
+                        store=store) == []
+    assert snapshot(tmp_path / "cli") == snapshot(tmp_path / "from-models")
+    # Warm: the parts come from the store, and still make the same bytes.
+    stored = sorted(store.rglob("*.export.txt"))
+    assert len(stored) == MIN_PARALLEL + 2
+    assert export_paths([repo / "monographs"], tmp_path / "again", repo_root=repo, today=TODAY,
+                        store=store) == []
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "cli")
+    assert sorted(store.rglob("*.export.txt")) == stored
+    # An edited file is exported afresh; the others are not touched.
+    edited = sorted((repo / "monographs").glob("*.yaml"))[3]
+    edited.write_text(edited.read_text("utf-8").replace("  synonyms:\n", "  synonyms:\n  - Editedname\n", 1),
+                      encoding="utf-8")
+    assert export_paths([repo / "monographs"], tmp_path / "edited", repo_root=repo, today=TODAY,
+                        store=store) == []
+    assert b"Editedname" in (tmp_path / "edited" / "monographs" / f"{edited.stem}.json").read_bytes()
+    assert len(list(store.rglob("*.export.txt"))) == MIN_PARALLEL + 3
+
+
+def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", ("nusinersen",))
+    store = tmp_path / "store"
+    assert export_paths([repo / "monographs"], tmp_path / "v1", repo_root=repo, today=TODAY,
+                        store=store) == []
+    (part,) = store.rglob("*.export.txt")
+    part.write_text(part.read_text("utf-8").replace("\n", " ", 1), encoding="utf-8")
+    (problem,) = export_paths([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
+                              store=store)
+    assert problem.rule == "export-failed" and "not a stored monograph export" in problem.message
+    assert not (tmp_path / "v2").exists()
 
 
 def test_export_paths_validates_then_exports(tmp_path: Path) -> None:
@@ -673,7 +749,7 @@ def test_refusals(tmp_path: Path, models: list[Monograph], repo: Path) -> None:
 
 def _run_cli(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="monographs")
-    export.register(parser.add_subparsers(dest="command", required=True))
+    export_command.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.func(args))
 
