@@ -56,10 +56,13 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         self._final_site: Path | None = None
         self._staging: Path | None = None
         self._warnings = _WarningCounter()
+        self._dirty = False
+        self._published = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (staged and swapped in) or a live preview."""
         self._command = command
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """For ``mkdocs build``, build into a staging folder so a failure never touches site/."""
@@ -146,6 +149,12 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Write the JSON export for apps into the built site (atomically; old export kept on failure)."""
         if self.corpus is None:
             return
+        if self._command == "serve" and self._dirty and self._published:
+            # A quick preview after a save: both outputs cover the whole corpus (a minute at
+            # 10,000 monographs), so they stay as the session's first build made them.
+            log.info("preview: the search index and the JSON export are from this session's "
+                     "first build; `make site` rebuilds both")
+            return
         site = Path(config.site_dir)
         valid = self.corpus.valid
         try:
@@ -157,6 +166,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
                                 if f.browse}, self._pages, site / self.config.search_dir)
         except SearchIndexError as exc:
             raise PluginError(f"the search index was not built: {exc}") from exc
+        self._published = True
         if self._staging is not None and self._final_site is not None:
             if config.strict and self._warnings.count:
                 return  # mkdocs aborts a strict build with warnings next: keep the old site

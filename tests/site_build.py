@@ -19,8 +19,8 @@ HOSTILE = [
 ]
 
 
-def build_site(dest: Path, monographs: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Copy the site sources to ``dest`` (optionally with other monographs) and run mkdocs."""
+def copy_site_sources(dest: Path, monographs: dict[str, str] | None = None) -> None:
+    """Copy the site sources to ``dest``, with the repository's monographs or the ones given."""
     for name in ("docs", "site_overrides"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -31,11 +31,19 @@ def build_site(dest: Path, monographs: dict[str, str] | None = None) -> subproce
         target.mkdir()
         for name, text in monographs.items():
             (target / name).write_text(text, encoding="utf-8")
-    mkdocs = Path(sys.executable).with_name("mkdocs")
+
+
+#: The environment mkdocs runs in for the tests (no user configuration leaks in).
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+
+
+def build_site(dest: Path, monographs: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Copy the site sources to ``dest`` (optionally with other monographs) and run mkdocs."""
+    copy_site_sources(dest, monographs)
     return subprocess.run(
-        [str(mkdocs), "build", "--strict", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(dest / "site")],
-        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-        check=False,
+        [str(MKDOCS), "build", "--strict", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(dest / "site")],
+        capture_output=True, text=True, env=MKDOCS_ENV, check=False,
     )
 
 
