@@ -731,14 +731,16 @@ def _build(parts: Parts, tmp: Path) -> None:
     previous = ""
     with open(tmp / "monographs.ndjson", "w", encoding="utf-8", newline="\n") as bulk:
         for part in parts:
-            written = part if isinstance(part, WrittenPart) else _write_files(part, tmp)
-            if written.id <= previous:
-                raise ExportError(f"refusing to export: {written.id} is out of order or a duplicate")
-            document = (part.document if isinstance(part, MonographExport) else
-                        (tmp / "monographs" / f"{part.id}.json").read_text(encoding="utf-8"))
+            if part.id <= previous:
+                raise ExportError(f"refusing to export: {part.id} is out of order or a duplicate")
+            if isinstance(part, MonographExport):
+                written, document = _write_files(part, tmp), part.document
+            else:  # a worker wrote the files: its document is read back for the bulk file
+                written = part
+                document = (tmp / "monographs" / f"{part.id}.json").read_text(encoding="utf-8")
             if not previous:  # a canary: the first file must match the export schema
                 _checked_text("monographFile", f"monographs/{part.id}.json", json.loads(document))
-            previous = written.id
+            previous = part.id
             bulk.write(document)
             for key, n in written.counts.items():
                 counts[key] = counts.get(key, 0) + n

@@ -30,7 +30,7 @@ def export_paths(paths: Iterable[Path], out_dir: Path, *, repo_root: Path | None
             result = build_files(paths, want=("export",), store=store, today=today, jobs=jobs,
                                  repo_root=repo_root or Path.cwd())
         except StoreError as exc:
-            return [Problem(str(store), 1, 1, "export-failed", str(exc))]
+            return [Problem(str(store), 1, 1, "export-failed", f"{exc} (--cache DIR), or use --no-cache")]
         problems = result.problems
         if has_errors(problems):
             return problems

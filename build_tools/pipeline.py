@@ -255,8 +255,8 @@ def build_files(paths: Iterable[Path], *, want: Collection[str] = (), store: Pat
     day = today or dt.date.today()
     if store is not None and not _writable(store):
         if want:
-            raise StoreError(f"cannot write the build store {store}: make it writable, or set "
-                             "another folder (cache_dir in mkdocs.yml)")
+            raise StoreError(f"cannot write the build store {store}: make it writable, or "
+                             "choose another folder")
         store = None  # a read-only checkout still validates, without remembering
     fingerprint = tool_fingerprint() if store is not None else ""
     tasks = [_task(p, day, frozenset(want), store, fingerprint, repo_root) for p in expand(paths)]

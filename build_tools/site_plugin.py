@@ -83,7 +83,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
                                  want=("page", "search", "export"),
                                  store=root / self.config.cache_dir, repo_root=root)
         except StoreError as exc:
-            raise PluginError(str(exc)) from exc
+            raise PluginError(f"{exc} (cache_dir in mkdocs.yml)") from exc
         problems = corpus.problems
         if has_errors(problems):
             raise PluginError(

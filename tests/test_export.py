@@ -815,3 +815,15 @@ def test_docs_show_the_tested_examples() -> None:
     page = (ROOT / "docs" / "api" / "index.md").read_text("utf-8")
     assert (ROOT / "tests" / "example_calendar.py").read_text("utf-8") in _code_blocks(page, "python")
     assert (JS_DIR / "example_calendar.mjs").read_text("utf-8") in _code_blocks(page, "js")
+
+
+def test_cli_export_names_the_option_for_an_unwritable_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path, ("nusinersen",))
+    monkeypatch.chdir(repo)
+    (repo / "file").write_text("", encoding="utf-8")
+    assert _run_cli(["export", "--out", "site/api/v1", "--cache", "file/store"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("file/store:1:1: export-failed: cannot write the build store file/store")
+    assert "--no-cache" in out and "mkdocs.yml" not in out
+    assert _run_cli(["export", "--out", "site/api/v1", "--cache", "file/store", "--no-cache"]) == 0
