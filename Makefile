@@ -3,16 +3,18 @@ PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+SETUP  := requirements.lock pyproject.toml build_tools/indexer_install.py
+STAMP  := $(VENV)/.installed-$(shell cat $(SETUP) | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/js/node_modules/.installed
 
 .PHONY: site test lint bench bench-full fuzz serve clean schema
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): $(SETUP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m build_tools.indexer_install
 	rm -f $(VENV)/.installed-*
 	touch $@
 

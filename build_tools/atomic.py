@@ -1,6 +1,7 @@
-"""Atomic folder replacement: readers see the old folder or the new one, never a mix.
+"""Atomic replacement of files and folders: readers see the old one or the new one, never a mix.
 
-Used for the JSON export and for the built site, so a failed build leaves both byte-identical.
+Folders: the JSON export and the built site, so a failed build leaves both byte-identical.
+Files: formatted monographs, build-store entries (workers write side by side) and the indexer.
 """
 
 from __future__ import annotations
@@ -8,7 +9,26 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+
+def write_file_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = False) -> None:
+    """Replace ``path`` with ``data`` in one step; ``mode`` sets its permissions, ``durable`` syncs
+    the bytes to disk before the rename (for files an editor would lose work over)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> bool:

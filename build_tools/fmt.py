@@ -17,10 +17,8 @@ import functools
 import inspect
 import io
 import json
-import os
 import re
 import sys
-import tempfile
 import types
 import typing
 from collections import Counter
@@ -42,6 +40,7 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from build_tools.atomic import write_file_atomic
 from build_tools.cmdline import command_paths
 from build_tools.load import load_bytes
 from build_tools.models import Monograph
@@ -630,21 +629,12 @@ def format_file(path: Path, display: str | None = None) -> FormatResult:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace a file's content in one step (a reader never sees half a file); keeps its mode."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Replace a monograph's text in one step (a reader never sees half a file); keeps its mode."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        mode: int | None = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    write_file_atomic(path, text.encode("utf-8"), mode=mode, durable=True)
 
 
 def _cmd_fmt(args: argparse.Namespace) -> int:

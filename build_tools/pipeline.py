@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Collection, Iterable, Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import build_tools
+from build_tools.atomic import write_file_atomic
 from build_tools.load import MAX_BYTES
 from build_tools.parallel import map_ordered
 from build_tools.problems import Findings, Problem
@@ -141,18 +141,6 @@ def _writable(store: Path) -> bool:
         return False
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a store file so a reader sees all of it or none of it (workers run side by side)."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def _record(result: FileResult, made: Collection[str]) -> dict[str, Any]:
     return {
         "problems": [p.as_dict() for p in result.problems],
@@ -199,8 +187,8 @@ def _work(task: _Task) -> FileResult:
             outputs["export"] = export_monograph(model, SourceFile(task.source, checked.doc.sha256)).to_text()
     stem.parent.mkdir(parents=True, exist_ok=True)
     for kind, text in outputs.items():
-        _write_atomic(result.product(kind), text.encode("utf-8"))
-    _write_atomic(stem.with_suffix(".json"), json.dumps(_record(result, outputs)).encode())
+        write_file_atomic(result.product(kind), text.encode("utf-8"))
+    write_file_atomic(stem.with_suffix(".json"), json.dumps(_record(result, outputs)).encode())
     return result
 
 

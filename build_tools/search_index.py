@@ -13,10 +13,11 @@ import html
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from build_tools.indexer_install import VERSION, indexer_path
 
 
 class SearchIndexError(Exception):
@@ -53,12 +54,16 @@ def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple
             dest.write_text(_page_document(title, content), encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(src), "--output-path", str(out_dir),
-               "--silent"]
+        indexer = indexer_path()
+        if not indexer.is_file():
+            raise SearchIndexError(f"the search indexer (Pagefind {VERSION}) is not installed at "
+                                   f"{indexer}; `make site` installs it, or run "
+                                   "`python -m build_tools.indexer_install`")
+        cmd = [str(indexer), "--site", str(src), "--output-path", str(out_dir), "--silent"]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         except OSError as exc:
-            raise SearchIndexError(f"cannot run the indexer: {exc}") from exc
+            raise SearchIndexError(f"cannot run the indexer {indexer}: {exc}") from exc
         if done.returncode != 0 or not (out_dir / "pagefind.js").is_file():
             raise SearchIndexError(f"pagefind exited with {done.returncode}: "
                                    f"{(done.stderr or done.stdout).strip()[-2000:]}")
