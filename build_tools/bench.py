@@ -40,6 +40,60 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+class _TreeMemory:
+    """Samples the memory of this process and all its descendants together (the sum of their
+    proportional set sizes, so pages a forked worker shares are counted once) every 0.1 s:
+    per-process peaks would hide a build whose parent and indexer peak at the same time."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self.peak_mb = max(self.peak_mb, _tree_pss_mb(os.getpid()))
+            if self._stop.wait(0.1):
+                return
+
+
+def _tree_pss_mb(root: int) -> float:
+    """The summed PSS (MB) of ``root`` and its descendants, read from /proc (0 where unreadable)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        tree.update(children)
+        frontier.extend(children)
+    total_kb = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total_kb += int(line.split()[1])
+                break
+    return total_kb / 1024
+
+
 def _copy_site_sources(site: Path) -> None:
     for name in ("docs", "site_overrides"):
         shutil.copytree(ROOT / name, site / name, dirs_exist_ok=True)
@@ -81,7 +135,17 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
     files = sorted(folder.glob("*.yaml"))
     store = folder.parent / "store"
     site = folder.parent
-    start = time.perf_counter()
+    with _TreeMemory() as tree:
+        start = time.perf_counter()
+        extra = _stage(stage, folder, files, store, site)
+        start = extra.pop("start", start)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "children_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+            "tree_peak_mb": tree.peak_mb, **extra}
+
+
+def _stage(stage: str, folder: Path, files: list[Path], store: Path, site: Path) -> dict[str, float]:
+    """Run one stage; returns its extra figures ("start" when the timed part starts late)."""
     extra: dict[str, float] = {}
     if stage == "bare":
         import yaml
@@ -91,7 +155,7 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
     elif stage == "check_jsonschema":
         sample = [p.name for p in files[:JSONSCHEMA_SAMPLE]]
         exe = Path(sys.executable).with_name("check-jsonschema")
-        start = time.perf_counter()
+        extra["start"] = time.perf_counter()
         done = subprocess.run([str(exe), "--schemafile", str(ROOT / "schema" / "monograph.schema.json"),
                                *sample], cwd=folder, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -113,7 +177,7 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
         from build_tools.validate import check_paths
 
         monographs = check_paths([folder]).monographs
-        start = time.perf_counter()
+        extra["start"] = time.perf_counter()
         for m in monographs:
             render_monograph(m)
     elif stage == "export":
@@ -121,7 +185,7 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
         from build_tools.validate import check_paths
 
         corpus = check_paths([folder])
-        start = time.perf_counter()
+        extra["start"] = time.perf_counter()
         write_export(corpus, folder.parent / "export", repo_root=folder.parent)
     elif stage in ("export_cold", "export_warm"):
         # `monographs export`: the workers check and export each file into the store (cold);
@@ -134,7 +198,7 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
     elif stage == "site":
         shutil.rmtree(store, ignore_errors=True)
         _copy_site_sources(site)
-        start = time.perf_counter()
+        extra["start"] = time.perf_counter()
         _mkdocs_build(site)
         entry = site / "site" / "pagefind" / "pagefind-entry.json"
         extra["search_bytes"] = sum(p.stat().st_size for p in (site / "site" / "pagefind").rglob("*")
@@ -151,18 +215,17 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
         build(cfg, serve_url="http://127.0.0.1:8000/", dirty=True)
         victim = files[len(files) // 2]
         victim.write_text(victim.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-        start = time.perf_counter()
+        extra["start"] = time.perf_counter()
         build(cfg, serve_url="http://127.0.0.1:8000/", dirty=True)
     elif stage == "plain_mkdocs":
         _plain_site(site, folder.parent / "plain-store")
-        start = time.perf_counter()
+        extra["start"] = time.perf_counter()
         _mkdocs_build(site, "mkdocs-plain.yml")
         index = site / "site" / "search" / "search_index.json"
         extra["search_bytes"] = index.stat().st_size if index.exists() else 0.0
     elif stage == "search":
         extra.update(_search_figures(site / "site", files))
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "children_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN), **extra}
+    return extra
 
 
 def _search_figures(site: Path, files: list[Path]) -> dict[str, float]:
@@ -322,6 +385,8 @@ def _bench_size(n: int, folder: Path, with_site: bool) -> dict[str, float]:
     # The largest child: a validation worker (forked, so it counts what it shares with the
     # build) or the search indexer, whichever peaked higher.
     _line(f"site_build_{n}.largest_child_process_peak_memory", site["children_peak_mb"], "MB")
+    _line(f"site_build_{n}.peak_memory_all_processes", site["tree_peak_mb"],
+          "MB (the build, its workers and indexers together: summed PSS, sampled every 0.1 s)")
     _line(f"site_build_{n}.search_index_per_monograph", site["search_bytes"] / n / 1e3, "KB")
     search = _optional("search", folder)
     if search:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from build_tools.indexer_install import VERSION, indexer_path
@@ -40,30 +41,67 @@ def _place(source: Path, dest: Path) -> None:
         shutil.copyfile(source, dest)
 
 
+#: Monographs per search bundle. Pagefind's indexer holds about 165 KB per search document
+#: (1.6 GB for 10,000 in one run), so the site indexes bundles of at most this many monographs,
+#: which the browser merges at search time: an indexer run's memory stays flat at any corpus size
+#: (about 420 MB), and each extra bundle costs the first search about 150 KB.
+BUNDLE_SIZE = 2_500
+
+
+def bundle_folders(monographs: int, size: int = BUNDLE_SIZE) -> list[str]:
+    """Each bundle's folder relative to the search folder, first to last (the first bundle is
+    the search folder itself and also holds the hand-written pages)."""
+    count = max(1, -(-monographs // size))
+    return [""] + [f"{n}/" for n in range(2, count + 1)]
+
+
+def _run_indexer(src: Path, out: Path) -> None:
+    indexer = indexer_path()
+    if not indexer.is_file():
+        raise SearchIndexError(f"the search indexer (Pagefind {VERSION}) is not installed at "
+                               f"{indexer}; `make site` installs it, or run "
+                               "`python -m build_tools.indexer_install`")
+    cmd = [str(indexer), "--site", str(src), "--output-path", str(out), "--silent"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SearchIndexError(f"cannot run the indexer {indexer}: {exc}") from exc
+    if done.returncode != 0 or not (out / "pagefind.js").is_file():
+        raise SearchIndexError(f"pagefind exited with {done.returncode}: "
+                               f"{(done.stderr or done.stdout).strip()[-2000:]}")
+
+
 def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple[str, str]],
-                       out_dir: Path) -> None:
+                       out_dir: Path, *, bundle_size: int = BUNDLE_SIZE, jobs: int | None = None) -> None:
     """Index the monographs (URL folder -> stored search document) and the hand-written pages
-    (URL -> title and HTML content) into ``out_dir``, replacing what was there."""
+    (URL -> title and HTML content) into ``out_dir``, replacing what was there: monographs in URL
+    order, ``bundle_size`` to a bundle (folders from ``bundle_folders``), indexed ``jobs`` at a
+    time (default: one per core, since one indexer run uses one core)."""
+    urls = sorted(monographs)
+    folders = bundle_folders(len(urls), bundle_size)
     with tempfile.TemporaryDirectory(prefix="search-src-") as tmp:
-        src = Path(tmp)
-        for url, document in monographs.items():
-            _place(document, src / url / "index.html")
+        sources = [Path(tmp) / str(n) for n in range(len(folders))]
+        for n, src in enumerate(sources):
+            src.mkdir()
+            for url in urls[n * bundle_size:(n + 1) * bundle_size]:
+                _place(monographs[url], src / url / "index.html")
         for url, (title, content) in pages.items():
-            dest = src / url / "index.html" if not url.endswith(".html") else src / url
+            dest = sources[0] / url / "index.html" if not url.endswith(".html") else sources[0] / url
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(_page_document(title, content), encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        indexer = indexer_path()
-        if not indexer.is_file():
-            raise SearchIndexError(f"the search indexer (Pagefind {VERSION}) is not installed at "
-                                   f"{indexer}; `make site` installs it, or run "
-                                   "`python -m build_tools.indexer_install`")
-        cmd = [str(indexer), "--site", str(src), "--output-path", str(out_dir), "--silent"]
+        # Each run writes its own folder (the later bundles beside ``out_dir`` until all are
+        # done), so no run writes inside another's output.
+        outputs = [out_dir] + [out_dir.with_name(f".{out_dir.name}-{n + 1}.tmp") for n in range(1, len(folders))]
+        for out in outputs:
+            if out.exists():
+                shutil.rmtree(out)
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(folders)))
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise SearchIndexError(f"cannot run the indexer {indexer}: {exc}") from exc
-        if done.returncode != 0 or not (out_dir / "pagefind.js").is_file():
-            raise SearchIndexError(f"pagefind exited with {done.returncode}: "
-                                   f"{(done.stderr or done.stdout).strip()[-2000:]}")
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for done in [pool.submit(_run_indexer, src, out) for src, out in zip(sources, outputs, strict=True)]:
+                    done.result()
+            for out, folder in zip(outputs[1:], folders[1:], strict=True):
+                os.replace(out, out_dir / folder)
+        finally:
+            for out in outputs[1:]:
+                shutil.rmtree(out, ignore_errors=True)

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,7 +32,7 @@ from build_tools.pipeline import BuildResult, StoreError, build_files
 from build_tools.problems import format_problems, has_errors
 from build_tools.render import render_indexes
 from build_tools.schema_doc import expand_markers, schema_reference_markdown
-from build_tools.search_index import SearchIndexError, write_search_index
+from build_tools.search_index import BUNDLE_SIZE, SearchIndexError, bundle_folders, write_search_index
 
 log = get_plugin_logger(__name__)
 
@@ -44,6 +45,7 @@ class MonographsConfig(Config):  # type: ignore[no-untyped-call]
     edit_prefix = c.Type(str, default="")
     cache_dir = c.Type(str, default=".cache/monographs")
     search_dir = c.Type(str, default="pagefind")
+    search_bundle_size = c.Type(int, default=BUNDLE_SIZE)
 
 
 class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped-call]
@@ -58,6 +60,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         self._warnings = _WarningCounter()
         self._dirty = False
         self._published = False
+        self._bundles: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (staged and swapped in) or a live preview."""
@@ -121,6 +124,22 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         files.append(File.generated(config, "editors/changes.md", content=history))
         return files
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Give the templates the search bundles to merge (``monograph_search_bundles``, paths
+        from the site root, first bundle first): the index is split so each indexer run stays small."""
+        if not self._keeps_outputs():
+            assert self.corpus is not None
+            count = sum(1 for f in self.corpus.valid if f.browse)
+            self._bundles = [f"{self.config.search_dir}/{folder}"
+                             for folder in bundle_folders(count, self.config.search_bundle_size)]
+        env.globals["monograph_search_bundles"] = self._bundles
+        return env
+
+    def _keeps_outputs(self) -> bool:
+        """A quick preview after a save: the search index and the export cover the whole corpus
+        (a minute at 10,000 monographs), so they stay as the session's first build made them."""
+        return self._command == "serve" and self._dirty and self._published
+
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Fill generated sections (the rule reference) into hand-written pages."""
         return expand_markers(markdown)
@@ -149,9 +168,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Write the JSON export for apps into the built site (atomically; old export kept on failure)."""
         if self.corpus is None:
             return
-        if self._command == "serve" and self._dirty and self._published:
-            # A quick preview after a save: both outputs cover the whole corpus (a minute at
-            # 10,000 monographs), so they stay as the session's first build made them.
+        if self._keeps_outputs():
             log.info("preview: the search index and the JSON export are from this session's "
                      "first build; `make site` rebuilds both")
             return
@@ -163,7 +180,8 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
             raise PluginError(f"the JSON export was not written: {exc}") from exc
         try:
             write_search_index({f"monographs/{f.browse.id}/": f.product("search") for f in valid
-                                if f.browse}, self._pages, site / self.config.search_dir)
+                                if f.browse}, self._pages, site / self.config.search_dir,
+                               bundle_size=self.config.search_bundle_size)
         except SearchIndexError as exc:
             raise PluginError(f"the search index was not built: {exc}") from exc
         self._published = True

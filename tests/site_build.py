@@ -19,11 +19,18 @@ HOSTILE = [
 ]
 
 
-def copy_site_sources(dest: Path, monographs: dict[str, str] | None = None) -> None:
-    """Copy the site sources to ``dest``, with the repository's monographs or the ones given."""
+def copy_site_sources(dest: Path, monographs: dict[str, str] | None = None,
+                      plugin_options: dict[str, int | str] | None = None) -> None:
+    """Copy the site sources to ``dest``, with the repository's monographs or the ones given,
+    and the monographs plugin's options in mkdocs.yml set as given."""
     for name in ("docs", "site_overrides"):
         shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if plugin_options:
+        options = "".join(f"\n      {key}: {value}" for key, value in plugin_options.items())
+        assert "\n  - monographs\n" in config
+        config = config.replace("\n  - monographs\n", f"\n  - monographs:{options}\n")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     target = dest / "monographs"
     if monographs is None:
         shutil.copytree(ROOT / "monographs", target)
@@ -38,9 +45,11 @@ MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 
-def build_site(dest: Path, monographs: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Copy the site sources to ``dest`` (optionally with other monographs) and run mkdocs."""
-    copy_site_sources(dest, monographs)
+def build_site(dest: Path, monographs: dict[str, str] | None = None,
+               plugin_options: dict[str, int | str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Copy the site sources to ``dest`` (optionally with other monographs or plugin options)
+    and run mkdocs."""
+    copy_site_sources(dest, monographs, plugin_options)
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(dest / "site")],
         capture_output=True, text=True, env=MKDOCS_ENV, check=False,

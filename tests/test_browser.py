@@ -26,6 +26,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+SMALL_BUNDLES = 4
+
+
 def _require(condition: bool, why: str) -> None:
     """In CI a missing browser or axe-core is a failure; on a laptop the test is skipped."""
     if not condition:
@@ -47,6 +50,17 @@ def _serve(site: Path) -> Iterator[str]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     dest = tmp_path_factory.mktemp("browser")
     result = build_site(dest)
+    assert result.returncode == 0, result.stderr
+    yield from _serve(dest / "site")
+
+
+@pytest.fixture(scope="module", params=[None, SMALL_BUNDLES], ids=["one-bundle", "bundles-of-4"])
+def search_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site with its search index in one bundle, and split into bundles of four monographs
+    (merged in the browser, as a corpus of thousands is): ranking must hold for both."""
+    dest = tmp_path_factory.mktemp("search")
+    options = {"search_bundle_size": request.param} if request.param else None
+    result = build_site(dest, plugin_options=options)
     assert result.returncode == 0, result.stderr
     yield from _serve(dest / "site")
 
@@ -105,8 +119,8 @@ def _result_hrefs(page: Any) -> list[str]:
     return hrefs
 
 
-def test_search_brand_name_lands_on_monograph(browser: Any, server: str) -> None:
-    page = _search(browser, server, "Spinraza")
+def test_search_brand_name_lands_on_monograph(browser: Any, search_server: str) -> None:
+    page = _search(browser, search_server, "Spinraza")
     page.locator(RESULT_LINK).first.click()
     page.wait_for_url("**/monographs/nusinersen/**")
     assert page.locator("h1").inner_text().replace("¶", "").strip().lower() == "nusinersen"
@@ -114,24 +128,29 @@ def test_search_brand_name_lands_on_monograph(browser: Any, server: str) -> None
 
 
 @pytest.mark.parametrize("query", ["nusinersen", "antisense", "nusinersen sodium"])
-def test_search_finds_by_generic_class_and_synonym(browser: Any, server: str, query: str) -> None:
-    page = _search(browser, server, query)
+def test_search_finds_by_generic_class_and_synonym(browser: Any, search_server: str, query: str) -> None:
+    page = _search(browser, search_server, query)
     assert "monographs/nusinersen" in _result_hrefs(page)[0]
 
 
-def test_search_is_full_text_over_adverse_reactions(browser: Any, server: str) -> None:
-    page = _search(browser, server, "thrombocytopenia")
+def test_search_is_full_text_over_adverse_reactions(browser: Any, search_server: str,
+                                                   request: pytest.FixtureRequest) -> None:
+    page = _search(browser, search_server, "thrombocytopenia")
+    merged = (page.get_attribute("#monograph-search", "data-merge") or "").split()
+    expected = ["2", "3", "4"] if "bundles-of-4" in request.node.name else []
+    assert [m.removesuffix("/").rsplit("pagefind/", 1)[-1] for m in merged] == expected, merged
     found = {h.rstrip("/").rsplit("/", 1)[-1] for h in _result_hrefs(page)}
+    # In bundles of four (alphabetical), these five drugs lie in all four bundles.
     assert {"nusinersen", "enoxaparin", "vancomycin", "digoxin", "ceftriaxone"} <= found, found
 
 
 @pytest.mark.parametrize(("query", "drug"), [("antidiabetic", "metformin"),
                                              ("sympathomimetic", "epinephrine"),
                                              ("glucocorticoid", "prednisone")])
-def test_search_ranks_a_class_hit_above_mentions(browser: Any, server: str, query: str,
+def test_search_ranks_a_class_hit_above_mentions(browser: Any, search_server: str, query: str,
                                                  drug: str) -> None:
     """The query is the drug's class; other drugs only mention it (interactions, warnings)."""
-    page = _search(browser, server, query)
+    page = _search(browser, search_server, query)
     hrefs = _result_hrefs(page)
     assert len(hrefs) >= 2 and f"monographs/{drug}/" in hrefs[0], hrefs
 
