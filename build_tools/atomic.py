@@ -1,13 +1,15 @@
 """Atomic replacement of files and folders: readers see the old one or the new one, never a mix.
 
 Folders: the JSON export and the built site, so a failed build leaves both byte-identical.
-Files: formatted monographs, build-store entries (workers write side by side) and the indexer.
+Files: formatted monographs, build-store entries (workers write side by side) and the indexer;
+and a stored file placed under a second name (a hard link where the file system allows).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +31,15 @@ def write_file_atomic(path: Path, data: bytes, *, mode: int | None = None, durab
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    """Give ``dest`` the bytes of ``source``: a hard link (no copy of the data) when both are on
+    one file system, else a copy. Only for files that are never rewritten in place."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -41,7 +41,7 @@ from pydantic import BaseModel
 from referencing import Registry, Resource
 
 from build_tools import fhir
-from build_tools.atomic import swap_in_folder
+from build_tools.atomic import link_or_copy, swap_in_folder
 from build_tools.fhir import duration_text, json_number, number_text
 from build_tools.models import (
     SCHEMA_VERSION,
@@ -105,32 +105,53 @@ class MonographExport:
     counts: dict[str, int]
     """Its share of the meta.json counts (one per ``COUNT_KEYS``)."""
 
-    def to_text(self) -> str:
-        """The whole part as three lines, for an on-disk store: a JSON header (id, index entry,
-        counts), then the document and FHIR texts as they are (compact JSON has no raw newline),
-        so reading a part back parses only its small header."""
-        header = json.dumps({"id": self.id, "index_entry": self.index_entry, "counts": self.counts},
+    def stored_files(self) -> tuple[bytes, bytes, bytes]:
+        """The part as the build store keeps it, three files: a one-line JSON header (id, index
+        entry, counts, and the SHA-256 of the other two), the document and the FHIR bundle. The
+        export takes the last two by hard link (``StoredPart``), never reading them as text."""
+        document, bundle = self.document.encode("utf-8"), self.fhir.encode("utf-8")
+        header = json.dumps({"id": self.id, "index_entry": self.index_entry, "counts": self.counts,
+                             "document_sha256": hashlib.sha256(document).hexdigest(),
+                             "fhir_sha256": hashlib.sha256(bundle).hexdigest()},
                             sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return f"{header}\n{self.document}{self.fhir}"
+        return (header + "\n").encode("utf-8"), document, bundle
+
+
+_STORED_KEYS = ("counts", "document_sha256", "fhir_sha256", "id", "index_entry")
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    """A part read back from the build store: its header's fields, the document's bytes (for the
+    bulk file) and where its document and FHIR files are, to be linked into the export."""
+
+    id: str
+    index_entry: dict[str, JSON]
+    counts: dict[str, int]
+    document_bytes: bytes
+    document: Path
+    fhir: Path
 
     @classmethod
-    def from_text(cls, text: str) -> MonographExport:
-        """A part read back from ``to_text``; ValueError when the text is not one."""
-        lines = text.split("\n")
-        if len(lines) != 4 or lines[3] or not (lines[1].startswith("{") and lines[2].startswith("{")):
-            raise ValueError("not a stored monograph export: expected a header, a document and a "
-                             "FHIR bundle, one line each")
-        header = json.loads(lines[0])
-        fields = ("counts", "id", "index_entry")
-        if not isinstance(header, dict) or sorted(header) != list(fields):
-            raise ValueError(f"not a stored monograph export: expected the keys {', '.join(fields)}")
-        if not (isinstance(header["id"], str) and isinstance(header["index_entry"], dict)
-                and isinstance(header["counts"], dict)
-                and all(type(n) is int for n in header["counts"].values())):
-            raise ValueError(f"not a stored monograph export: {header['id']!r} has fields of the "
-                             "wrong type")
-        return cls(id=header["id"], document=lines[1] + "\n", fhir=lines[2] + "\n",
-                   index_entry=header["index_entry"], counts=header["counts"])
+    def read(cls, header: Path, document: Path, fhir: Path) -> StoredPart:
+        """Read and check a stored part; ValueError when it is not one or a file no longer has
+        the bytes it was stored with (a linked export file edited in place edits the store's)."""
+        head = json.loads(header.read_bytes())
+        if not isinstance(head, dict) or sorted(head) != list(_STORED_KEYS):
+            raise ValueError(f"not a stored monograph export: expected the keys {', '.join(_STORED_KEYS)}")
+        if not (isinstance(head["id"], str) and isinstance(head["index_entry"], dict)
+                and isinstance(head["counts"], dict)
+                and all(type(n) is int for n in head["counts"].values())):
+            raise ValueError(f"not a stored monograph export: {head['id']!r} has fields of the wrong type")
+        document_bytes = document.read_bytes()
+        for path, data, key in ((document, document_bytes, "document_sha256"),
+                                (fhir, fhir.read_bytes(), "fhir_sha256")):
+            if (hashlib.sha256(data).hexdigest() != head[key] or not data.startswith(b"{")
+                    or not data.endswith(b"}\n") or data.count(b"\n") != 1):
+                raise ValueError(f"not a stored monograph export: {path} is not the one-line JSON "
+                                 "file it was stored as")
+        return cls(id=head["id"], index_entry=head["index_entry"], counts=head["counts"],
+                   document_bytes=document_bytes, document=document, fhir=fhir)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -712,16 +733,20 @@ class WrittenPart:
 
 def _write_files(part: MonographExport, tmp: Path) -> WrittenPart:
     """Write a part's monograph and FHIR files into the export being built in ``tmp``."""
-    # Parts may come from a store: their ids become file names, so check them first.
-    if not re.fullmatch(SLUG_PATTERN, part.id) or part.index_entry.get("id") != part.id:
-        raise ExportError(f"refusing to export: {part.id!r} is not a monograph id or "
-                          "does not match its index entry")
+    _safe_id(part)
     _write_text(tmp / "monographs" / f"{part.id}.json", part.document)
     _write_text(tmp / "fhir" / f"{part.id}.json", part.fhir)
     return WrittenPart(part.id, part.index_entry, part.counts)
 
 
-Parts = Iterable[MonographExport | WrittenPart]
+Parts = Iterable[MonographExport | WrittenPart | StoredPart]
+
+
+def _safe_id(part: MonographExport | StoredPart) -> None:
+    """Parts may come from a store: their ids become file names, so check them first."""
+    if not re.fullmatch(SLUG_PATTERN, part.id) or part.index_entry.get("id") != part.id:
+        raise ExportError(f"refusing to export: {part.id!r} is not a monograph id or "
+                          "does not match its index entry")
 
 
 def _build(parts: Parts, tmp: Path) -> None:
@@ -729,26 +754,38 @@ def _build(parts: Parts, tmp: Path) -> None:
     counts = dict.fromkeys(COUNT_KEYS, 0)
     entries: list[dict[str, JSON]] = []
     previous = ""
-    with open(tmp / "monographs.ndjson", "w", encoding="utf-8", newline="\n") as bulk:
+    with open(tmp / "monographs.ndjson", "wb") as bulk:
         for part in parts:
             if part.id <= previous:
                 raise ExportError(f"refusing to export: {part.id} is out of order or a duplicate")
-            if isinstance(part, MonographExport):
-                written, document = _write_files(part, tmp), part.document
-            else:  # a worker wrote the files: its document is read back for the bulk file
-                written = part
-                document = (tmp / "monographs" / f"{part.id}.json").read_text(encoding="utf-8")
+            document = _place_files(part, tmp)
             if not previous:  # a canary: the first file must match the export schema
                 _checked_text("monographFile", f"monographs/{part.id}.json", json.loads(document))
             previous = part.id
             bulk.write(document)
-            for key, n in written.counts.items():
+            for key, n in part.counts.items():
                 counts[key] = counts.get(key, 0) + n
-            entries.append(written.index_entry)
+            entries.append(part.index_entry)
     _write_text(tmp / "index.json", _checked_text("index", "index.json", index_document(entries))[0])
     files = {name: _file_digest(tmp / name) for name in ("index.json", "monographs.ndjson")}
     meta = meta_document(entries, counts, files)
     _write_text(tmp / "meta.json", _checked_text("meta", "meta.json", meta)[0])
+
+
+def _place_files(part: MonographExport | WrittenPart | StoredPart, tmp: Path) -> bytes:
+    """Put a part's monograph and FHIR files in the export being built (a worker already did
+    for a ``WrittenPart``; a stored part's are hard links to the store's); returns the
+    document's bytes, the part's line of the bulk file."""
+    mine = tmp / "monographs" / f"{part.id}.json"
+    if isinstance(part, WrittenPart):
+        return mine.read_bytes()
+    if isinstance(part, StoredPart):
+        _safe_id(part)
+        link_or_copy(part.document, mine)
+        link_or_copy(part.fhir, tmp / "fhir" / f"{part.id}.json")
+        return part.document_bytes
+    _write_files(part, tmp)
+    return part.document.encode("utf-8")
 
 
 def _publish(parts_into: Callable[[Path], Parts], out_dir: Path) -> None:
@@ -781,7 +818,7 @@ def write_export_parts(parts: Sequence[MonographExport], out_dir: Path) -> None:
     _publish(lambda tmp: sorted(parts, key=lambda p: p.id), out_dir)
 
 
-def write_export_stream(parts: Iterable[MonographExport], out_dir: Path) -> None:
+def write_export_stream(parts: Iterable[MonographExport | StoredPart], out_dir: Path) -> None:
     """Like ``write_export_parts`` for parts that come in id order, taken one at a time (the
     site reads 10,000 stored parts this way instead of holding ~1.3 GB of text at once);
     a part out of order or repeated is refused."""

@@ -35,15 +35,17 @@ from build_tools.search_doc import search_document
 from build_tools.validate import check_corpus_rules, check_file, expand
 
 if TYPE_CHECKING:
-    from build_tools.export import MonographExport
+    from build_tools.export import StoredPart
 
-#: The products a caller may ask for, and the file suffix each is stored under.
-PRODUCTS = {"page": ".page.md", "search": ".search.html", "export": ".export.txt"}
+#: The products a caller may ask for, and the file suffix each is stored under ("export" also
+#: stores its document and FHIR bundle, as export_document and export_fhir).
+PRODUCTS = {"page": ".page.md", "search": ".search.html", "export": ".export.txt",
+            "export_document": ".export.json", "export_fhir": ".fhir.json"}
 TOOL_DIR = Path(build_tools.__file__).resolve().parent
 SCHEMA_FILES = (SCHEMA_PATH, SCHEMA_PATH.parent / "export.schema.json")
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "jsonschema", "fhir.resources")
 #: Bump to invalidate every store written by an older layout of the records.
-_STORE_FORMAT = "2"
+_STORE_FORMAT = "3"
 
 
 def tool_fingerprint() -> str:
@@ -107,12 +109,12 @@ class BuildResult(Findings[FileResult]):
         """How many files came from the store."""
         return sum(f.cached for f in self.files)
 
-    def export_parts(self) -> Iterator[MonographExport]:
+    def export_parts(self) -> Iterator[StoredPart]:
         """The stored export parts of the valid files, in id order, read one at a time."""
-        from build_tools.export import MonographExport
+        from build_tools.export import StoredPart
 
         for f in self.valid:
-            yield MonographExport.from_text(f.product("export").read_text(encoding="utf-8"))
+            yield StoredPart.read(f.product("export"), f.product("export_document"), f.product("export_fhir"))
 
 
 @dataclass(frozen=True)
@@ -175,19 +177,20 @@ def _work(task: _Task) -> FileResult:
                                            "build again once it is saved"))
             result.entry = result.browse = None
         return result
-    outputs: dict[str, str] = {}
+    outputs: dict[str, bytes] = {}
     if model is not None:
         if "page" in task.want:
-            outputs["page"] = render_monograph(model)
+            outputs["page"] = render_monograph(model).encode("utf-8")
         if "search" in task.want:
-            outputs["search"] = search_document(model)
+            outputs["search"] = search_document(model).encode("utf-8")
         if "export" in task.want:
             from build_tools.export import SourceFile, export_monograph
 
-            outputs["export"] = export_monograph(model, SourceFile(task.source, checked.doc.sha256)).to_text()
+            part = export_monograph(model, SourceFile(task.source, checked.doc.sha256))
+            outputs["export"], outputs["export_document"], outputs["export_fhir"] = part.stored_files()
     stem.parent.mkdir(parents=True, exist_ok=True)
-    for kind, text in outputs.items():
-        write_file_atomic(result.product(kind), text.encode("utf-8"))
+    for kind, data in outputs.items():
+        write_file_atomic(result.product(kind), data)
     write_file_atomic(stem.with_suffix(".json"), json.dumps(_record(result, outputs)).encode())
     return result
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from build_tools.atomic import link_or_copy
 from build_tools.indexer_install import VERSION, indexer_path
 
 
@@ -30,15 +31,6 @@ def _page_document(title: str, content: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>'
             f"{html.escape(title)}</title></head>\n<body><main data-pagefind-body>\n"
             f"{content}\n</main></body></html>\n")
-
-
-def _place(source: Path, dest: Path) -> None:
-    """Put a stored search document in the indexer's tree (a hard link: no copy of 10,000 files)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, dest)
-    except OSError:
-        shutil.copyfile(source, dest)
 
 
 #: Monographs per search bundle. Pagefind's indexer holds about 165 KB per search document
@@ -84,7 +76,8 @@ def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple
         for n, src in enumerate(sources):
             src.mkdir()
             for url in urls[n * bundle_size:(n + 1) * bundle_size]:
-                _place(monographs[url], src / url / "index.html")
+                (src / url).mkdir(parents=True)
+                link_or_copy(monographs[url], src / url / "index.html")
         for url, (title, content) in pages.items():
             dest = sources[0] / url / "index.html" if not url.endswith(".html") else sources[0] / url
             dest.parent.mkdir(parents=True, exist_ok=True)

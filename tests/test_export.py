@@ -28,6 +28,7 @@ from build_tools.export import (
     ExportError,
     MonographExport,
     SourceFile,
+    StoredPart,
     canonical,
     dumps,
     export_monograph,
@@ -369,28 +370,53 @@ def _parts(models: list[Monograph], repo: Path) -> list[MonographExport]:
     return [export_monograph(m, s) for m, s in pairs]
 
 
-def test_monograph_export_text_round_trip(models: list[Monograph], repo: Path, out: Path) -> None:
+def _store_part(part: MonographExport, folder: Path) -> tuple[Path, Path, Path]:
+    paths = tuple(folder / f"{part.id}{suffix}" for suffix in (".export.txt", ".export.json", ".fhir.json"))
+    for path, data in zip(paths, part.stored_files(), strict=True):
+        path.write_bytes(data)
+    return paths[0], paths[1], paths[2]
+
+
+def test_stored_part_round_trip(models: list[Monograph], repo: Path, out: Path, tmp_path: Path) -> None:
     for part in _parts(models, repo):
-        text = part.to_text()
-        assert MonographExport.from_text(text) == part
-        assert json.loads(text.split("\n")[0])["id"] == part.id
-        assert part.document == (out / "monographs" / f"{part.id}.json").read_text("utf-8")
-        assert part.fhir == (out / "fhir" / f"{part.id}.json").read_text("utf-8")
-    header, document, bundle, _ = part.to_text().split("\n")
-    good = json.loads(header)
-    for broken in ("", "{}", f"{header}\n{document}\n", f"{header}\n{document}\n{bundle}\nextra\n",
-                   f"{header}\n{document}\n{bundle}", f"{header}\n[]\n{bundle}\n",
-                   f"[]\n{document}\n{bundle}\n", f"{{\n{document}\n{bundle}\n",
-                   json.dumps({**good, "id": 1}) + f"\n{document}\n{bundle}\n",
-                   json.dumps({**good, "counts": {"monographs": "1"}}) + f"\n{document}\n{bundle}\n",
-                   json.dumps({**good, "extra": 1}) + f"\n{document}\n{bundle}\n"):
+        header, document, bundle = _store_part(part, tmp_path)
+        stored = StoredPart.read(header, document, bundle)
+        assert (stored.id, stored.index_entry, stored.counts) == (part.id, part.index_entry, part.counts)
+        assert stored.document_bytes == part.document.encode("utf-8")
+        assert document.read_bytes() == (out / "monographs" / f"{part.id}.json").read_bytes()
+        assert bundle.read_bytes() == (out / "fhir" / f"{part.id}.json").read_bytes()
+
+
+def test_a_stored_part_that_changed_is_refused(models: list[Monograph], repo: Path, tmp_path: Path) -> None:
+    part = _parts(models, repo)[0]
+    header, document, bundle = _store_part(part, tmp_path)
+    head_text, doc_bytes, fhir_bytes = part.stored_files()
+    good = json.loads(head_text)
+    broken_headers = [b"", b"{}", b"[]", b"{", json.dumps({**good, "id": 1}).encode(),
+                      json.dumps({**good, "counts": {"monographs": "1"}}).encode(),
+                      json.dumps({**good, "extra": 1}).encode(),
+                      json.dumps({k: v for k, v in good.items() if k != "fhir_sha256"}).encode()]
+    for broken in broken_headers:
+        header.write_bytes(broken)
         with pytest.raises(ValueError, match=r"not a stored monograph export|Expecting"):
-            MonographExport.from_text(broken)
+            StoredPart.read(header, document, bundle)
+    header.write_bytes(head_text)
+    # Same size, one byte changed (as an in-place edit of a linked export file would), cut
+    # short, a second line, not JSON: each is refused, for the document and the bundle alike.
+    for target, data in ((document, doc_bytes), (bundle, fhir_bytes)):
+        flipped = data.replace(b"draft", b"DRAFT", 1) if target is document else data.replace(b"Bundle", b"Bundlf", 1)
+        for broken in (flipped, data[:-2] + b"\n", data + data, b"[" + data[1:]):
+            assert broken != data
+            target.write_bytes(broken)
+            with pytest.raises(ValueError, match=f"{target.name} is not the one-line JSON file"):
+                StoredPart.read(header, document, bundle)
+        target.write_bytes(data)
+    assert StoredPart.read(header, document, bundle).id == part.id
 
 
 def test_write_export_parts_equals_write_export(models: list[Monograph], repo: Path, out: Path,
                                                 tmp_path: Path) -> None:
-    parts = [MonographExport.from_text(p.to_text()) for p in reversed(_parts(models, repo))]
+    parts = list(reversed(_parts(models, repo)))
     write_export_parts(parts, tmp_path / "v1")
     assert snapshot(tmp_path / "v1") == snapshot(out)
     write_export_parts([], tmp_path / "empty")
@@ -497,11 +523,17 @@ def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert export_paths([repo / "monographs"], tmp_path / "v1", repo_root=repo, today=TODAY,
                         store=store) == []
-    (part,) = store.rglob("*.export.txt")
-    part.write_text(part.read_text("utf-8").replace("\n", " ", 1), encoding="utf-8")
+    # The export's files are hard links to the store's: an in-place edit of one reaches the
+    # store, and the next export refuses it instead of publishing it.
+    published = tmp_path / "v1" / "monographs" / "nusinersen.json"
+    (stored,) = store.rglob("*.export.json")
+    assert published.stat().st_ino == stored.stat().st_ino
+    with open(published, "r+b") as handle:
+        handle.write(b"{ ")
     (problem,) = export_paths([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
                               store=store)
     assert problem.rule == "export-failed" and "not a stored monograph export" in problem.message
+    assert "is not the one-line JSON file it was stored as" in problem.message
     assert not (tmp_path / "v2").exists()
 
 

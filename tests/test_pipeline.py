@@ -136,7 +136,8 @@ def test_products_are_what_each_stage_makes(tmp_path: Path) -> None:
     assert only.product("page").read_text(encoding="utf-8") == render_monograph(model)
     assert only.product("search").read_text(encoding="utf-8") == search_document(model)
     expected = export_monograph(model, SourceFile("monographs/nusinersen.yaml", only.sha256))
-    assert only.product("export").read_text(encoding="utf-8") == expected.to_text()
+    assert tuple(only.product(kind).read_bytes() for kind in ("export", "export_document", "export_fhir")) \
+        == expected.stored_files()
     # A check-only entry does not satisfy a request for products: they are made then.
     other = tmp_path / "other"
     check_only = build_files([folder], store=other, today=TODAY, jobs=1)
