@@ -69,6 +69,9 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """For ``mkdocs build``, build into a staging folder so a failure never touches site/."""
+        if self.config.search_bundle_size < 1:
+            raise PluginError(f"search_bundle_size in mkdocs.yml must be 1 or more (monographs per "
+                              f"search bundle), not {self.config.search_bundle_size}")
         if self._command in ("build", "gh-deploy"):
             self._final_site = Path(config.site_dir).resolve()
             self._final_site.parent.mkdir(parents=True, exist_ok=True)

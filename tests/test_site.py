@@ -118,6 +118,13 @@ def test_invalid_monograph_fails_the_build_with_locations(tmp_path: Path) -> Non
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_a_search_bundle_size_below_one_is_refused(tmp_path: Path) -> None:
+    result = build_site(tmp_path, {}, plugin_options={"search_bundle_size": 0})
+    assert result.returncode != 0
+    assert "search_bundle_size in mkdocs.yml must be 1 or more" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
