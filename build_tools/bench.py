@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from build_tools.synth import write_corpus
 
@@ -249,11 +249,10 @@ def _search_figures(site: Path, files: list[Path]) -> dict[str, float]:
                                     headless=True, args=args)
         for kind, template in SEARCH_QUERIES.items():
             query = template.format(**names)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            fetched: list[int] = []
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            cdp.on("Network.loadingFinished", functools.partial(_count_bytes, fetched))
+            # A fresh context per query: nothing comes from the HTTP cache of an earlier one.
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            _QuietHandler.served.clear()
             page.goto(url)
             page.click(".monograph-search input.pagefind-ui__search-input")
             page.keyboard.type(query[:-1], delay=40)
@@ -262,8 +261,8 @@ def _search_figures(site: Path, files: list[Path]) -> dict[str, float]:
             # Results for a prefix of the query may already show: wait for the whole query's.
             page.wait_for_function(RESULTS_FOR_QUERY_JS, arg=query, timeout=30000, polling=5)
             latencies[kind] = time.perf_counter() - t0
-            worst_bytes = max(worst_bytes, float(sum(fetched)))
-            page.close()
+            worst_bytes = max(worst_bytes, float(sum(_QuietHandler.served)))
+            context.close()
         # The engine alone (Pagefind's own API, no UI, index already loaded): how much of the
         # worst query's latency is the search itself.
         page = browser.new_page()
@@ -290,7 +289,12 @@ RESULTS_FOR_QUERY_JS = """(q) => {
 #: Milliseconds Pagefind's own search takes for ``q`` once its index chunks are loaded.
 ENGINE_SEARCH_JS = """async (q) => {
   const root = document.getElementById('monograph-search');
-  const pagefind = await import(new URL(root.dataset.bundle + 'pagefind.js', location.href).pathname);
+  const path = (p) => new URL(p, location.href).pathname;
+  const pagefind = await import(path(root.dataset.bundle + 'pagefind.js'));
+  await pagefind.options({ranking: {termFrequency: 0.0}});  // as the search box sets it
+  for (const bundle of (root.dataset.merge || '').split(' ').filter((b) => b)) {
+    await pagefind.mergeIndex(path(bundle));
+  }
   await pagefind.preload(q);
   await pagefind.search(q);
   const t0 = performance.now();
@@ -299,13 +303,19 @@ ENGINE_SEARCH_JS = """async (q) => {
 }"""
 
 
-def _count_bytes(into: list[int], event: dict[str, Any]) -> None:
-    into.append(int(event["encodedDataLength"]))
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and counts the bytes of every file it sends: requests made inside a web
+    worker (Pagefind searches in one) do not show in the page's own network events."""
+
+    served: ClassVar[list[int]] = []
+
     def log_message(self, format: str, *args: Any) -> None:
         """No request log in the figures."""
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        """Send a file's body, counting its size."""
+        self.served.append(os.fstat(source.fileno()).st_size)
+        super().copyfile(source, outputfile)
 
 
 class _TimedOut(Exception):

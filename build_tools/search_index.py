@@ -68,7 +68,8 @@ def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple
     """Index the monographs (URL folder -> stored search document) and the hand-written pages
     (URL -> title and HTML content) into ``out_dir``, replacing what was there: monographs in URL
     order, ``bundle_size`` to a bundle (folders from ``bundle_folders``), indexed ``jobs`` at a
-    time (default: one per core, since one indexer run uses one core)."""
+    time (default one: a second run side by side saves about 6 s at 10,000 monographs but adds
+    its 420 MB to a build that holds about 800 MB by then, over the 1.5 GB target)."""
     urls = sorted(monographs)
     folders = bundle_folders(len(urls), bundle_size)
     with tempfile.TemporaryDirectory(prefix="search-src-") as tmp:
@@ -88,7 +89,7 @@ def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple
         for out in outputs:
             if out.exists():
                 shutil.rmtree(out)
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(folders)))
+        workers = max(1, min(jobs or 1, len(folders)))
         try:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for done in [pool.submit(_run_indexer, src, out) for src, out in zip(sources, outputs, strict=True)]:
