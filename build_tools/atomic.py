@@ -15,9 +15,22 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, so read once, before any worker thread starts)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The mode a plain ``open(path, "w")`` gives a new file here. mkstemp makes files private (0600),
+#: which a hard link would carry into a published export that a web server must read.
+_NEW_FILE_MODE = 0o666 & ~_umask()
+
+
 def write_file_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = False) -> None:
-    """Replace ``path`` with ``data`` in one step; ``mode`` sets its permissions, ``durable`` syncs
-    the bytes to disk before the rename (for files an editor would lose work over)."""
+    """Replace ``path`` with ``data`` in one step; ``mode`` sets its permissions (default: those
+    of a newly created file), ``durable`` syncs the bytes to disk before the rename (for files an
+    editor would lose work over)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -25,8 +38,7 @@ def write_file_atomic(path: Path, data: bytes, *, mode: int | None = None, durab
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, _NEW_FILE_MODE if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

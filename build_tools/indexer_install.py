@@ -111,6 +111,10 @@ def main() -> int:
     except IndexerInstallError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the environment's bin folder cannot be written
+        print(f"error: cannot install Pagefind {VERSION} at {indexer_path()}: {exc.strerror}; "
+              f"set {ENV_OVERRIDE} to a Pagefind {VERSION} binary instead", file=sys.stderr)
+        return 1
     print(f"Pagefind {VERSION}: {path}")
     return 0
 

@@ -528,6 +528,10 @@ def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
     published = tmp_path / "v1" / "monographs" / "nusinersen.json"
     (stored,) = store.rglob("*.export.json")
     assert published.stat().st_ino == stored.stat().st_ino
+    # Linked files are as readable as the files the export writes itself (not mkstemp's 0600).
+    written_mode = (tmp_path / "v1" / "index.json").stat().st_mode
+    for linked in (published, tmp_path / "v1" / "fhir" / "nusinersen.json"):
+        assert linked.stat().st_mode == written_mode, oct(linked.stat().st_mode)
     with open(published, "r+b") as handle:
         handle.write(b"{ ")
     (problem,) = export_paths([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
