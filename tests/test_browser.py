@@ -92,8 +92,9 @@ def _page(browser: Any, url: str, width: int = 1280) -> Any:
     return page
 
 
-SEARCH_INPUT = ".monograph-search input.pagefind-ui__search-input"
-RESULT_LINK = ".monograph-search a.pagefind-ui__result-link"
+SEARCH_INPUT = ".monograph-search input.monograph-search__input"
+RESULT_LINK = ".monograph-search a.monograph-search__link"
+DRAWER = ".monograph-search .monograph-search__drawer"
 
 
 def _search(browser: Any, server: str, query: str) -> Any:
@@ -104,8 +105,8 @@ def _search(browser: Any, server: str, query: str) -> Any:
     page.wait_for_function(RESULTS_FOR_QUERY_JS, arg=query, timeout=15000)
     # Each result shows once its fragment has loaded: wait for the first page of them.
     page.wait_for_function("""(sel) => {
-        const m = document.querySelector('.monograph-search .pagefind-ui__message');
-        const count = parseInt(m.textContent, 10);
+        const m = document.querySelector('.monograph-search .monograph-search__message');
+        const count = parseInt(m.textContent.replace(/,/g, ''), 10);
         return document.querySelectorAll(sel).length >= Math.min(count, 8);
     }""", arg=RESULT_LINK, timeout=15000)
     return page
@@ -155,6 +156,48 @@ def test_search_ranks_a_class_hit_above_mentions(browser: Any, search_server: st
     assert len(hrefs) >= 2 and f"monographs/{drug}/" in hrefs[0], hrefs
 
 
+def test_search_engine_loads_when_the_box_gets_focus(browser: Any, search_server: str) -> None:
+    """A reader who never searches downloads no index; focusing the box starts loading it."""
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(search_server + "/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "/pagefind/" in u]
+    page.focus(SEARCH_INPUT)
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some(e => e.name.includes('/pagefind/') && e.name.includes('.pf_meta'))")
+    assert any(u.endswith("/pagefind/pagefind.js") for u in requested), requested
+    page.close()
+
+
+def test_search_shows_more_results_and_moves_by_keyboard(browser: Any, search_server: str) -> None:
+    """Eight results at a time; "More results" adds the next ones and focuses the first of
+    them; arrow keys walk the list; Enter in the box opens the first result."""
+    page = _search(browser, search_server, "dose")
+    message = page.inner_text(".monograph-search__message")
+    total = int(message.split()[0].replace(",", ""))
+    assert total > 8, message
+    assert len(_result_hrefs(page)) == 8
+    page.click(".monograph-search__more")
+    page.wait_for_function("(n) => document.querySelectorAll('a.monograph-search__link').length === n",
+                           arg=min(total, 16))
+    assert page.evaluate("() => document.activeElement.matches('a.monograph-search__link')")
+    hrefs = _result_hrefs(page)
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == hrefs[8]
+    assert len(set(hrefs)) == len(hrefs)
+    page.focus(SEARCH_INPUT)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == hrefs[1]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.id") == "monograph-search-input"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + hrefs[0])
+    page.close()
+
+
 def test_search_results_show_hostile_text_as_text(browser: Any, hostile_server: str) -> None:
     """Monograph text reaches the search results as text: no markup, no script, no dialog."""
     page = _page(browser, hostile_server + "/")
@@ -163,9 +206,9 @@ def test_search_results_show_hostile_text_as_text(browser: Any, hostile_server: 
     page.click(SEARCH_INPUT)
     page.keyboard.type("alert", delay=30)
     page.wait_for_function(RESULTS_FOR_QUERY_JS, arg="alert", timeout=15000)
-    drawer = page.locator(".monograph-search .pagefind-ui__drawer")
+    drawer = page.locator(DRAWER)
     assert "alert(" in drawer.inner_text()
-    tags = page.evaluate("""() => [...document.querySelectorAll('.monograph-search .pagefind-ui__drawer *')]
+    tags = page.evaluate("""() => [...document.querySelectorAll('.monograph-search .monograph-search__drawer *')]
         .map(e => e.tagName.toLowerCase())""")
     assert not {"script", "img", "b", "iframe"} & set(tags), sorted(set(tags))
     handlers = page.evaluate("""() => [...document.querySelectorAll('.monograph-search *')]
