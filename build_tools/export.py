@@ -202,15 +202,19 @@ def _maybe_integral_float(text: str) -> bool:
     return "e+" in text
 
 
-def dumps(value: JSON, *, compact: bool = False) -> str:
+def dumps(value: JSON, *, compact: bool = False, made_canonical: bool = False) -> str:
     """Canonical JSON text: sorted keys, UTF-8 characters, no NaN; indented unless compact.
     ``canonical`` copies the value only when the direct text may need it: an integral float, a
-    null (NaN or infinity, which it refuses) or keys that are not strings."""
+    null (NaN or infinity, which it refuses) or keys that are not strings.
+
+    ``made_canonical``: the value was built canonical (a validated monograph's export: finite
+    numbers, integral ones as ints, which the tests hold every exported file to), so its text is
+    not searched for what would need ``canonical``; those searches were ~8% of the export."""
     try:
         text = _encode(value, compact)
     except TypeError:  # keys that are not strings: canonical makes them strings
         text = ""
-    if not text or "null" in text or _maybe_integral_float(text):
+    if not text or (not made_canonical and ("null" in text or _maybe_integral_float(text))):
         value = canonical(value)
         try:
             text = _encode(value, compact)
@@ -617,26 +621,50 @@ def meta_document(entries: Sequence[dict[str, JSON]], counts: dict[str, int],
 # ---------------------------------------------------------------------------------------------
 
 
+def _inlined(node: JSON, resolver: Any, depth: int = 0) -> JSON:
+    """A schema with every ``$ref`` replaced by what it points to. jsonschema resolves a
+    reference on each use, which was half the time of checking an index entry; the export
+    schemas have no recursive reference (a depth limit says so if one appears). ``resolver``:
+    a ``referencing`` resolver (its class is not public)."""
+    if depth > 64:
+        raise ValueError("the export schema refers to itself: it cannot be inlined")
+    if isinstance(node, list):
+        return [_inlined(item, resolver, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if isinstance(node.get("$ref"), str):
+        found = resolver.lookup(node["$ref"])
+        target = _inlined(found.contents, found.resolver, depth + 1)
+        rest = _inlined({k: v for k, v in node.items() if k != "$ref"}, resolver, depth)
+        return {"allOf": [target], **rest} if rest else target
+    return {key: _inlined(value, resolver, depth) for key, value in node.items()}
+
+
 @lru_cache(maxsize=1)
 def _validators() -> dict[str, Draft202012Validator]:
-    """Validators for index, monograph file and meta, with format checks on."""
+    """Validators for index, index entry, monograph file and meta, with format checks on."""
     monograph_schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     export_schema = json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
     registry: Registry[Any] = Registry().with_resources([
         (monograph_schema["$id"], Resource.from_contents(monograph_schema)),
         (export_schema["$id"], Resource.from_contents(export_schema)),
     ])
+    resolver = registry.resolver(base_uri=EXPORT_SCHEMA_ID)
     checker = FormatChecker()
     return {
-        kind: Draft202012Validator({"$ref": f"{EXPORT_SCHEMA_ID}#/$defs/{kind}"},
-                                   registry=registry, format_checker=checker)
-        for kind in ("index", "monographFile", "meta")
+        kind: Draft202012Validator(_inlined(export_schema["$defs"][kind], resolver),
+                                   format_checker=checker)
+        for kind in ("index", "indexEntry", "monographFile", "meta")
     }
 
 
 def schema_errors(kind: str, document: JSON) -> list[str]:
-    """Where and why a document breaks the export schema (kind: index, monographFile, meta)."""
-    errors = sorted(_validators()[kind].iter_errors(document), key=lambda e: list(e.path))
+    """Where and why a document breaks the export schema (kind: index, indexEntry,
+    monographFile, meta)."""
+    validator = _validators()[kind]
+    if validator.is_valid(document):  # the common case, without building error objects
+        return []
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     return [f"{pointer(e.absolute_path) or '/'}: {e.message[:300]}" for e in errors]
 
 
@@ -648,6 +676,30 @@ def _checked_text(kind: str, name: str, document: JSON) -> tuple[str, JSON]:
     if errors:
         raise ExportError(f"{name} does not match the export schema: " + "; ".join(errors[:5]))
     return text, parsed
+
+
+def _check_entry(entry: dict[str, JSON], part_id: str) -> None:
+    """Check one monograph's index entry against the export schema. Entries hold only strings,
+    lists and objects, which JSON gives back unchanged, so the dict is what an app parses."""
+    errors = schema_errors("indexEntry", entry)
+    if errors:
+        raise ExportError(f"index.json: the entry of {part_id} does not match the export schema: "
+                          + "; ".join(errors[:5]))
+
+
+def _index_text(entries: list[dict[str, JSON]]) -> str:
+    """index.json's text, checked: its entries were checked one by one as they came (on every
+    core, for parts the workers made), so the schema check here is of everything around them,
+    and the parsed text must hold exactly those entries. (The schema puts nothing on the list but
+    its items' schema, which a test holds it to.)"""
+    text = dumps(index_document(entries))
+    parsed = json.loads(text)
+    errors = schema_errors("index", {**parsed, "monographs": []})
+    if errors:
+        raise ExportError("index.json does not match the export schema: " + "; ".join(errors[:5]))
+    if parsed["monographs"] != entries:
+        raise ExportError("index.json does not read back as the entries it was made from")
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -701,30 +753,39 @@ def _file_digest(path: Path) -> dict[str, JSON]:
     return {"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def export_monograph(monograph: Monograph, source: SourceFile) -> MonographExport:
+def export_monograph(monograph: Monograph, source: SourceFile, *,
+                     validated: bool = False) -> MonographExport:
     """One monograph's files, index entry and counts; pure, so it can run in a worker process.
-    (The export schema check costs ~13 ms a file, so the writer runs it on the first part only.)"""
+    (The export schema check costs ~13 ms a file, so the writer runs it on the first part only.)
+
+    ``validated``: the model is one validation just made from a file. Its exported file reads
+    back into the same model, which the tests prove for every field over the repository's and
+    the synthetic corpus. Any other model (built, copied or changed in code, which pydantic does
+    not check) is read back here, at about a fifth of the part's cost, and its files' text is
+    searched for numbers ``canonical`` must rewrite (see ``dumps``)."""
     name = f"monographs/{monograph.id}.json"
     document = monograph_document(monograph, source)
     # Per-monograph files are compact (one line): the C JSON encoder is ~10x faster than the
     # indenting one; index and meta stay indented.
-    line = dumps(document, compact=True) + "\n"
-    # Every file must read back into the same model (the only per-file guard of that). JSON
-    # round-trips these plain values exactly (an integral float comes back as an int, which a
-    # float field reads the same), so they are validated without parsing the line again.
-    if Monograph.model_validate(document["monograph"]) != monograph:
+    line = dumps(document, compact=True, made_canonical=validated) + "\n"
+    # A model from elsewhere must read back from its file unchanged. JSON round-trips these
+    # plain values exactly (an integral float comes back as an int, which a float field reads
+    # the same), so they are validated without parsing the line again.
+    if not validated and Monograph.model_validate(document["monograph"]) != monograph:
         raise ExportError(f"{name}: the exported monograph does not read back unchanged")
     bundle = fhir.bundle(monograph)
     counts = {"monographs": 1, "regimens": len(monograph.dosing),
               "adverse_reactions": len(monograph.adverse_reactions),
               "fhir_resources": len(bundle["entry"])}
-    return MonographExport(id=monograph.id, document=line, fhir=dumps(bundle, compact=True) + "\n",
+    text = dumps(bundle, compact=True, made_canonical=validated) + "\n"
+    return MonographExport(id=monograph.id, document=line, fhir=text,
                            index_entry=index_entry(monograph, source), counts=counts)
 
 
 @dataclass(frozen=True)
 class WrittenPart:
-    """A monograph whose two files a worker has already written into the export being built."""
+    """A monograph whose two files a worker has already written into the export being built,
+    its index entry checked."""
 
     id: str
     index_entry: dict[str, JSON]
@@ -732,8 +793,10 @@ class WrittenPart:
 
 
 def _write_files(part: MonographExport, tmp: Path) -> WrittenPart:
-    """Write a part's monograph and FHIR files into the export being built in ``tmp``."""
+    """Check a part's index entry and write its monograph and FHIR files into the export being
+    built in ``tmp`` (in a worker, for ``write_export``: the checks then run on every core)."""
     _safe_id(part)
+    _check_entry(part.index_entry, part.id)
     _write_text(tmp / "monographs" / f"{part.id}.json", part.document)
     _write_text(tmp / "fhir" / f"{part.id}.json", part.fhir)
     return WrittenPart(part.id, part.index_entry, part.counts)
@@ -754,6 +817,7 @@ def _build(parts: Parts, tmp: Path) -> None:
     counts = dict.fromkeys(COUNT_KEYS, 0)
     entries: list[dict[str, JSON]] = []
     previous = ""
+    bulk_digest, bulk_bytes = hashlib.sha256(), 0  # as it is written: no second read of ~600 MB
     with open(tmp / "monographs.ndjson", "wb") as bulk:
         for part in parts:
             if part.id <= previous:
@@ -761,13 +825,18 @@ def _build(parts: Parts, tmp: Path) -> None:
             document = _place_files(part, tmp)
             if not previous:  # a canary: the first file must match the export schema
                 _checked_text("monographFile", f"monographs/{part.id}.json", json.loads(document))
+            if isinstance(part, StoredPart):  # ``_write_files`` checked the others' entries
+                _check_entry(part.index_entry, part.id)
             previous = part.id
             bulk.write(document)
+            bulk_digest.update(document)
+            bulk_bytes += len(document)
             for key, n in part.counts.items():
                 counts[key] = counts.get(key, 0) + n
             entries.append(part.index_entry)
-    _write_text(tmp / "index.json", _checked_text("index", "index.json", index_document(entries))[0])
-    files = {name: _file_digest(tmp / name) for name in ("index.json", "monographs.ndjson")}
+    _write_text(tmp / "index.json", _index_text(entries))
+    files = {"index.json": _file_digest(tmp / "index.json"),
+             "monographs.ndjson": {"bytes": bulk_bytes, "sha256": bulk_digest.hexdigest()}}
     meta = meta_document(entries, counts, files)
     _write_text(tmp / "meta.json", _checked_text("meta", "meta.json", meta)[0])
 
@@ -825,53 +894,71 @@ def write_export_stream(parts: Iterable[MonographExport | StoredPart], out_dir: 
     _publish(lambda tmp: parts, out_dir)
 
 
-#: The monographs ``write_export`` is exporting and the folder it builds the export in, read
-#: by its forked workers (which inherit them, so no monograph is pickled); empty outside a call.
-_EXPORTING: Sequence[tuple[Monograph, SourceFile]] = ()
-_EXPORTING_INTO: Path | None = None
+@dataclass
+class _Job:
+    """What ``write_export`` is exporting, read by its forked workers (which inherit it, so no
+    monograph is pickled): the monographs with their sources, whether validation made them,
+    and the folder the export is built in (set once it exists)."""
+
+    pairs: Sequence[tuple[Monograph, SourceFile]]
+    validated: bool
+    into: Path | None = None
+
+
+#: The export ``write_export`` is making; None outside a call.
+_JOB: _Job | None = None
 
 
 def _export_at(index: int) -> WrittenPart:
     """Export the ``index``-th monograph into the export being built (runs in a worker process,
     which writes the files itself: shipping 126 KB of text back to the parent cost more than
     making it)."""
-    monograph, source = _EXPORTING[index]
-    assert _EXPORTING_INTO is not None, "only write_export runs this"
+    assert _JOB is not None and _JOB.into is not None, "only write_export runs this"
+    monograph, source = _JOB.pairs[index]
     try:
-        return _write_files(export_monograph(monograph, source), _EXPORTING_INTO)
+        return _write_files(export_monograph(monograph, source, validated=_JOB.validated), _JOB.into)
     except ValueError as exc:  # pydantic's errors do not cross a process boundary intact
         raise ExportError(f"monographs/{monograph.id}.json: {exc}") from None
 
 
 @contextmanager
-def _loaded_objects_frozen() -> Iterator[None]:
-    """Keep the collector off the objects loaded before the export (the corpus), which each full
-    collection rescanned: ~20% of export time. Does nothing if something else froze objects."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of the export: each full collection rescanned the
+    loaded corpus (~20% of export time) and young collections of the parts' dicts cost ~5%
+    more. Parts are trees of dicts and lists, with no cycles to collect: reference counting
+    frees them. The collector is switched back on, and the objects loaded before unfrozen,
+    as they were (nothing is frozen if something else froze objects)."""
+    enabled = gc.isenabled()
+    freeze = not gc.get_freeze_count()
+    if freeze:
+        gc.freeze()
+    gc.disable()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if enabled:
+            gc.enable()
+        if freeze:
+            gc.unfreeze()
 
 
 def write_export(corpus_or_monographs: Corpus | Sequence[Monograph], out_dir: Path, *,
                  repo_root: Path, jobs: int | None = None) -> None:
     """Write the whole export to ``out_dir`` atomically; raises ExportError, old export intact.
-    Parts are made on every core (``jobs``) and written as they come, never all held at once."""
-    global _EXPORTING, _EXPORTING_INTO
-    pairs = _with_sources(corpus_or_monographs, repo_root)
+    Parts are made on every core (``jobs``) and written as they come, never all held at once.
+    A corpus's monographs are the ones its validation made; monographs given any other way
+    (built or copied in code) are each read back from their exported file first."""
+    global _JOB
+    job = _Job(_with_sources(corpus_or_monographs, repo_root),
+               validated=isinstance(corpus_or_monographs, Corpus))
 
     def parts_into(tmp: Path) -> Iterator[WrittenPart]:
-        global _EXPORTING_INTO
-        _EXPORTING_INTO = tmp
-        return map_ordered(_export_at, range(len(pairs)), jobs)
+        job.into = tmp
+        return map_ordered(_export_at, range(len(job.pairs)), jobs)
 
-    with _loaded_objects_frozen():  # frozen before the fork: workers share the models' pages
-        _EXPORTING = pairs
+    with _collector_paused():  # paused before the fork: workers share the models' pages
+        _JOB = job
         try:
             _publish(parts_into, out_dir)
         finally:
-            _EXPORTING, _EXPORTING_INTO = (), None
+            _JOB = None

@@ -186,7 +186,8 @@ def _work(task: _Task) -> FileResult:
         if "export" in task.want:
             from build_tools.export import SourceFile, export_monograph
 
-            part = export_monograph(model, SourceFile(task.source, checked.doc.sha256))
+            part = export_monograph(model, SourceFile(task.source, checked.doc.sha256),
+                                    validated=True)
             outputs["export"], outputs["export_document"], outputs["export_fhir"] = part.stored_files()
     stem.parent.mkdir(parents=True, exist_ok=True)
     for kind, data in outputs.items():

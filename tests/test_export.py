@@ -35,6 +35,7 @@ from build_tools.export import (
     schedule_summary,
     write_export,
     write_export_parts,
+    write_export_stream,
 )
 from build_tools.export_command import export_paths
 from build_tools.models import SCHEMA_VERSION, Duration, Monograph, Quantity, QuantityRange
@@ -294,6 +295,43 @@ def test_round_trip_model_export_model(out: Path, models: list[Monograph]) -> No
         assert Monograph.model_validate(document["monograph"]) == by_id[document["id"]]
 
 
+def _leaves(value: Any) -> list[Any]:
+    """Every scalar in a JSON value."""
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
+
+
+@pytest.mark.parametrize("corpus_of", ["repository", "synthetic"])
+def test_a_validated_corpus_exports_files_that_read_back_unchanged(
+        corpus_of: str, tmp_path: Path) -> None:
+    """The export neither reads a validated corpus's files back nor searches their text for
+    numbers to rewrite (it does both for models given in code): this is what that stands on,
+    for the repository's monographs and synthetic ones that vary every kind of field."""
+    root = tmp_path / "repo"
+    if corpus_of == "repository":
+        shutil.copytree(ROOT / "monographs", root / "monographs")
+    else:
+        _synthetic_repo(root, MIN_PARALLEL + 12)
+    corpus = check_paths([root / "monographs"], today=TODAY)
+    assert corpus.files and not corpus.problems
+    write_export(corpus, tmp_path / "v1", repo_root=root)
+    by_id = {f.model.id: f.model for f in corpus.files if f.model is not None}
+    documents = ndjson(tmp_path / "v1")
+    assert sorted(d["id"] for d in documents) == sorted(by_id)
+    for document in documents:
+        assert Monograph.model_validate(document["monograph"]) == by_id[document["id"]]
+    # Every number as canonical JSON writes it (integral ones as ints) and no null (NaN).
+    for folder in ("monographs", "fhir"):
+        for path in sorted((tmp_path / "v1" / folder).glob("*.json")):
+            text = path.read_text("utf-8")
+            value = json.loads(text)
+            assert text == dumps(value, compact=True) + "\n", path
+            assert None not in _leaves(value), path
+
+
 def test_ndjson_lines_equal_the_files(out: Path) -> None:
     lines = (out / "monographs.ndjson").read_text("utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == sorted(SOURCES)
@@ -387,6 +425,19 @@ def test_stored_part_round_trip(models: list[Monograph], repo: Path, out: Path, 
         assert bundle.read_bytes() == (out / "fhir" / f"{part.id}.json").read_bytes()
 
 
+def test_a_stored_part_whose_index_entry_breaks_the_schema_is_refused(
+        models: list[Monograph], repo: Path, tmp_path: Path) -> None:
+    """A stored header is read back from disk: its entry is checked as the export takes it."""
+    part = _parts(models, repo)[0]
+    header, document, bundle = _store_part(part, tmp_path)
+    head = json.loads(header.read_bytes())
+    head["index_entry"]["routes"] = ["by owl"]
+    header.write_text(json.dumps(head) + "\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=f"the entry of {part.id} does not match the export schema"):
+        write_export_stream([StoredPart.read(header, document, bundle)], tmp_path / "v1")
+    assert not (tmp_path / "v1").exists()
+
+
 def test_a_stored_part_that_changed_is_refused(models: list[Monograph], repo: Path, tmp_path: Path) -> None:
     part = _parts(models, repo)[0]
     header, document, bundle = _store_part(part, tmp_path)
@@ -439,9 +490,15 @@ def test_write_export_parts_refuses_duplicate_or_unsafe_ids(models: list[Monogra
 
 def test_write_export_leaves_the_garbage_collector_as_it_was(models: list[Monograph], repo: Path,
                                                              tmp_path: Path) -> None:
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     write_export(models, tmp_path / "a", repo_root=repo)
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.disable()
+    try:
+        write_export(models, tmp_path / "c", repo_root=repo)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
@@ -735,6 +792,36 @@ def test_schema_violation_keeps_previous_export(
         write_export(models_of(repo), target, repo_root=repo)
     assert snapshot(target) == before
     assert siblings(target) == ["v1"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_index_entry_that_breaks_the_schema_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """Entries are checked one by one as parts are written (by the workers, with jobs=2)."""
+    repo = _synthetic_repo(tmp_path / "repo", MIN_PARALLEL + 2)
+    real = export.index_entry
+    monkeypatch.setattr(export, "index_entry", lambda m, s: {**real(m, s), "routes": ["by owl"]})
+    with pytest.raises(ExportError, match=r"index.json: the entry of \S+ does not match the export "
+                                          r"schema: /routes/0"):
+        write_export(models_of(repo), tmp_path / "v1", repo_root=repo, jobs=jobs)
+    assert not (tmp_path / "v1").exists()
+
+
+def test_the_index_schema_puts_nothing_on_its_list_but_the_entries_schema() -> None:
+    """index.json is checked as its entries one by one plus everything around them: that is
+    the whole check only while the list itself has no constraint of its own."""
+    schema = json.loads(export.EXPORT_SCHEMA_PATH.read_text("utf-8"))
+    listed = dict(schema["$defs"]["index"]["properties"]["monographs"])
+    listed.pop("description")
+    assert listed == {"type": "array", "items": {"$ref": "#/$defs/indexEntry"}}
+
+
+def test_inlining_refuses_a_schema_that_refers_to_itself() -> None:
+    registry: Registry[Any] = Registry().with_resources(
+        [("urn:x", Resource.from_contents({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                           "$defs": {"a": {"items": {"$ref": "#/$defs/a"}}}}))])
+    with pytest.raises(ValueError, match="refers to itself"):
+        export._inlined({"$ref": "#/$defs/a"}, registry.resolver(base_uri="urn:x"))
 
 
 def test_swap_failure_keeps_previous_export(
