@@ -96,10 +96,11 @@ class MonographExport:
     values, so it can come back from a worker process or an on-disk cache."""
 
     id: str
-    document: str
-    """The compact JSON line of monographs/<id>.json, ending in a newline (also its NDJSON line)."""
-    fhir: str
-    """The FHIR bundle file's text, ending in a newline."""
+    document: bytes
+    """The compact JSON line of monographs/<id>.json (UTF-8), ending in a newline (also its
+    NDJSON line)."""
+    fhir: bytes
+    """The FHIR bundle file's UTF-8 text, ending in a newline."""
     index_entry: dict[str, JSON]
     """Its entry in index.json."""
     counts: dict[str, int]
@@ -109,7 +110,7 @@ class MonographExport:
         """The part as the build store keeps it, three files: a one-line JSON header (id, index
         entry, counts, and the SHA-256 of the other two), the document and the FHIR bundle. The
         export takes the last two by hard link (``StoredPart``), never reading them as text."""
-        document, bundle = self.document.encode("utf-8"), self.fhir.encode("utf-8")
+        document, bundle = self.document, self.fhir
         header = json.dumps({"id": self.id, "index_entry": self.index_entry, "counts": self.counts,
                              "document_sha256": hashlib.sha256(document).hexdigest(),
                              "fhir_sha256": hashlib.sha256(bundle).hexdigest()},
@@ -176,36 +177,38 @@ def canonical(value: JSON) -> JSON:
 _ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-def _encode(value: JSON, compact: bool) -> str:
-    """JSON text with sorted keys and UTF-8 characters, compact or indented by 2. orjson is ~5x
-    the standard encoder (a third of the export's time); it writes NaN and infinity as null,
-    which ``dumps`` catches."""
-    return orjson.dumps(value, option=_ORJSON if compact else _ORJSON | orjson.OPT_INDENT_2).decode()
+def _encode(value: JSON, compact: bool) -> bytes:
+    """UTF-8 JSON with sorted keys, compact or indented by 2. orjson is ~5x the standard
+    encoder (a third of the export's time); it writes NaN and infinity as null, which
+    ``dumps_bytes`` catches."""
+    return orjson.dumps(value, option=_ORJSON if compact else _ORJSON | orjson.OPT_INDENT_2)
 
 
-def _encode_wide(value: JSON, compact: bool) -> str:
+def _encode_wide(value: JSON, compact: bool) -> bytes:
     """The standard library's encoder, for integers beyond 64 bits (which orjson refuses)."""
     if compact:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False,
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False,
                           separators=(",", ":"))
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2)
+    else:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2)
+    return text.encode("utf-8")
 
 
-def _maybe_integral_float(text: str) -> bool:
+def _maybe_integral_float(text: bytes) -> bool:
     """True when JSON text may hold an integral float ("12.0", "-0.0", "1e+16"); text inside
     strings can also match, which only costs the slow path. Two scans of the text."""
-    at = text.find(".0")
+    at = text.find(b".0")
     while at != -1:
-        if text[at + 2:at + 3] in ("", ",", "]", "}", "\n"):
+        if text[at + 2:at + 3] in (b"", b",", b"]", b"}", b"\n"):
             return True
-        at = text.find(".0", at + 2)
-    return "e+" in text
+        at = text.find(b".0", at + 2)
+    return b"e+" in text
 
 
-def dumps(value: JSON, *, compact: bool = False, made_canonical: bool = False) -> str:
-    """Canonical JSON text: sorted keys, UTF-8 characters, no NaN; indented unless compact.
-    ``canonical`` copies the value only when the direct text may need it: an integral float, a
-    null (NaN or infinity, which it refuses) or keys that are not strings.
+def dumps_bytes(value: JSON, *, compact: bool = False, made_canonical: bool = False) -> bytes:
+    """Canonical JSON as UTF-8: sorted keys, no NaN; indented (ending in a newline) unless
+    compact. ``canonical`` copies the value only when the direct text may need it: an integral
+    float, a null (NaN or infinity, which it refuses) or keys that are not strings.
 
     ``made_canonical``: the value was built canonical (a validated monograph's export: finite
     numbers, integral ones as ints, which the tests hold every exported file to), so its text is
@@ -213,14 +216,19 @@ def dumps(value: JSON, *, compact: bool = False, made_canonical: bool = False) -
     try:
         text = _encode(value, compact)
     except TypeError:  # keys that are not strings: canonical makes them strings
-        text = ""
-    if not text or (not made_canonical and ("null" in text or _maybe_integral_float(text))):
+        text = b""
+    if not text or (not made_canonical and (b"null" in text or _maybe_integral_float(text))):
         value = canonical(value)
         try:
             text = _encode(value, compact)
         except TypeError:
             text = _encode_wide(value, compact)
-    return text if compact else text + "\n"
+    return text if compact else text + b"\n"
+
+
+def dumps(value: JSON, *, compact: bool = False) -> str:
+    """``dumps_bytes`` as text."""
+    return dumps_bytes(value, compact=compact).decode("utf-8")
 
 
 def _members(annotation: Any) -> frozenset[Any]:
@@ -767,7 +775,7 @@ def export_monograph(monograph: Monograph, source: SourceFile, *,
     document = monograph_document(monograph, source)
     # Per-monograph files are compact (one line): the C JSON encoder is ~10x faster than the
     # indenting one; index and meta stay indented.
-    line = dumps(document, compact=True, made_canonical=validated) + "\n"
+    line = dumps_bytes(document, compact=True, made_canonical=validated) + b"\n"
     # A model from elsewhere must read back from its file unchanged. JSON round-trips these
     # plain values exactly (an integral float comes back as an int, which a float field reads
     # the same), so they are validated without parsing the line again.
@@ -777,7 +785,7 @@ def export_monograph(monograph: Monograph, source: SourceFile, *,
     counts = {"monographs": 1, "regimens": len(monograph.dosing),
               "adverse_reactions": len(monograph.adverse_reactions),
               "fhir_resources": len(bundle["entry"])}
-    text = dumps(bundle, compact=True, made_canonical=validated) + "\n"
+    text = dumps_bytes(bundle, compact=True, made_canonical=validated) + b"\n"
     return MonographExport(id=monograph.id, document=line, fhir=text,
                            index_entry=index_entry(monograph, source), counts=counts)
 
@@ -797,8 +805,8 @@ def _write_files(part: MonographExport, tmp: Path) -> WrittenPart:
     built in ``tmp`` (in a worker, for ``write_export``: the checks then run on every core)."""
     _safe_id(part)
     _check_entry(part.index_entry, part.id)
-    _write_text(tmp / "monographs" / f"{part.id}.json", part.document)
-    _write_text(tmp / "fhir" / f"{part.id}.json", part.fhir)
+    (tmp / "monographs" / f"{part.id}.json").write_bytes(part.document)
+    (tmp / "fhir" / f"{part.id}.json").write_bytes(part.fhir)
     return WrittenPart(part.id, part.index_entry, part.counts)
 
 
@@ -854,7 +862,7 @@ def _place_files(part: MonographExport | WrittenPart | StoredPart, tmp: Path) ->
         link_or_copy(part.fhir, tmp / "fhir" / f"{part.id}.json")
         return part.document_bytes
     _write_files(part, tmp)
-    return part.document.encode("utf-8")
+    return part.document
 
 
 def _publish(parts_into: Callable[[Path], Parts], out_dir: Path) -> None:
