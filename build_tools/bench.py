@@ -389,7 +389,7 @@ def _bench_size(n: int, folder: Path, with_site: bool) -> dict[str, float]:
     _line(f"render_{n}.throughput", n / ren["seconds"], "monographs/s")
     exp = _optional("export", folder)
     if exp:
-        _line(f"export_{n}.throughput", n / exp["seconds"], "monographs/s")
+        _line(f"export_{n}.throughput", n / exp["seconds"], "monographs/s (from the validated models, both cores)")
         _line(f"export_{n}.peak_memory", max(exp["peak_mb"], exp["children_peak_mb"]), "MB")
     for kind in ("cold", "warm"):
         cli = _optional(f"export_{kind}", folder)
