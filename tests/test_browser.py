@@ -198,6 +198,15 @@ def test_search_shows_more_results_and_moves_by_keyboard(browser: Any, search_se
     page.close()
 
 
+def test_search_escape_clears_the_box_and_closes_the_results(browser: Any, search_server: str) -> None:
+    page = _search(browser, search_server, "nusinersen")
+    assert page.locator(DRAWER).is_visible()
+    page.keyboard.press("Escape")
+    assert page.input_value(SEARCH_INPUT) == ""
+    assert page.locator(DRAWER).is_hidden()
+    page.close()
+
+
 def test_search_results_show_hostile_text_as_text(browser: Any, hostile_server: str) -> None:
     """Monograph text reaches the search results as text: no markup, no script, no dialog."""
     page = _page(browser, hostile_server + "/")
