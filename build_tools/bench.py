@@ -10,6 +10,7 @@ with its built-in search, no plugin of ours). Lines read ``name: value unit``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 JSONSCHEMA_SAMPLE = 1000
 #: What each search query stands for: a reaction every synthetic monograph lists (the worst
 #: case: all N pages match), a brand, a class (about a tenth match) and a generic name.
+#: The stages whose whole process tree's memory is sampled (and printed).
+TREE_STAGES = frozenset({"site"})
 #: Each query is typed this many times, each in a fresh browser: its figure is the median.
 SEARCH_TRIALS = 3
 SEARCH_QUERIES = {"full_text_all_match": "thrombocytopenia", "brand": "{brand}",
@@ -45,8 +48,13 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 class _TreeMemory:
     """Samples the memory of this process and all its descendants together (the sum of their
-    proportional set sizes, so pages a forked worker shares are counted once) every 0.1 s:
-    per-process peaks would hide a build whose parent and indexer peak at the same time."""
+    proportional set sizes, so pages a forked worker shares are counted once): per-process
+    peaks would hide a build whose parent and indexer peak at the same time.
+
+    Reading a process's PSS walks its page tables: for three 2.7 GB processes a sample took
+    over 100 ms, and sampling every 0.1 s took about a core from the stage it measured. So it
+    waits at least 20 times as long as the last sample took (0.1 s at least): under 5% of a
+    core. Only the stages that report it sample (``TREE_STAGES``)."""
 
     def __init__(self) -> None:
         self.peak_mb = 0.0
@@ -63,8 +71,9 @@ class _TreeMemory:
 
     def _run(self) -> None:
         while True:
+            start = time.perf_counter()
             self.peak_mb = max(self.peak_mb, _tree_pss_mb(os.getpid()))
-            if self._stop.wait(0.1):
+            if self._stop.wait(max(0.1, 20 * (time.perf_counter() - start))):
                 return
 
 
@@ -138,13 +147,16 @@ def _child(stage: str, folder: Path) -> dict[str, float]:
     files = sorted(folder.glob("*.yaml"))
     store = folder.parent / "store"
     site = folder.parent
-    with _TreeMemory() as tree:
+    tree = _TreeMemory() if stage in TREE_STAGES else contextlib.nullcontext()
+    with tree:
         start = time.perf_counter()
         extra = _stage(stage, folder, files, store, site)
         start = extra.pop("start", start)
         seconds = time.perf_counter() - start
+    if isinstance(tree, _TreeMemory):
+        extra["tree_peak_mb"] = tree.peak_mb
     return {"seconds": seconds, "peak_mb": _peak_mb(), "children_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
-            "tree_peak_mb": tree.peak_mb, **extra}
+            **extra}
 
 
 def _stage(stage: str, folder: Path, files: list[Path], store: Path, site: Path) -> dict[str, float]:
@@ -409,7 +421,7 @@ def _bench_size(n: int, folder: Path, with_site: bool) -> dict[str, float]:
     # build) or the search indexer, whichever peaked higher.
     _line(f"site_build_{n}.largest_child_process_peak_memory", site["children_peak_mb"], "MB")
     _line(f"site_build_{n}.peak_memory_all_processes", site["tree_peak_mb"],
-          "MB (the build, its workers and indexers together: summed PSS, sampled every 0.1 s)")
+          "MB (the build, its workers and indexers together: summed PSS, sampled every 0.1 s or more)")
     _line(f"site_build_{n}.search_index_per_monograph", site["search_bytes"] / n / 1e3, "KB")
     search = _optional("search", folder)
     if search:
