@@ -179,6 +179,9 @@ def test_search_shows_more_results_and_moves_by_keyboard(browser: Any, search_se
     total = int(message.split()[0].replace(",", ""))
     assert total > 8, message
     assert len(_result_hrefs(page)) == 8
+    titles = page.evaluate("() => [...document.querySelectorAll('a.monograph-search__link')]"
+                           ".map(a => a.textContent)")
+    assert titles and not [t for t in titles if "¶" in t], titles  # no heading permalink marks
     page.click(".monograph-search__more")
     page.wait_for_function("(n) => document.querySelectorAll('a.monograph-search__link').length === n",
                            arg=min(total, 16))
