@@ -31,12 +31,12 @@ from build_tools.synth import write_corpus
 ROOT = Path(__file__).resolve().parent.parent
 #: check-jsonschema reads YAML in pure Python (~8 files/s): at 10,000 files it is timed on a sample.
 JSONSCHEMA_SAMPLE = 1000
-#: What each search query stands for: a reaction every synthetic monograph lists (the worst
-#: case: all N pages match), a brand, a class (about a tenth match) and a generic name.
 #: The stages whose whole process tree's memory is sampled (and printed).
 TREE_STAGES = frozenset({"site"})
 #: Each query is typed this many times, each in a fresh browser: its figure is the median.
 SEARCH_TRIALS = 3
+#: What each search query stands for: a reaction every synthetic monograph lists (the worst
+#: case: all N pages match), a brand, a class (about a tenth match) and a generic name.
 SEARCH_QUERIES = {"full_text_all_match": "thrombocytopenia", "brand": "{brand}",
                   "class": "glycopeptide", "generic": "{generic}"}
 

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from build_tools.atomic import link_or_copy
@@ -67,12 +66,12 @@ def _run_indexer(src: Path, out: Path) -> None:
 
 
 def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple[str, str]],
-                       out_dir: Path, *, bundle_size: int = BUNDLE_SIZE, jobs: int | None = None) -> None:
+                       out_dir: Path, *, bundle_size: int = BUNDLE_SIZE) -> None:
     """Index the monographs (URL folder -> stored search document) and the hand-written pages
     (URL -> title and HTML content) into ``out_dir``, replacing what was there: monographs in URL
-    order, ``bundle_size`` to a bundle (folders from ``bundle_folders``), indexed ``jobs`` at a
-    time (default one: a second run side by side saves about 6 s at 10,000 monographs but adds
-    its 420 MB to a build that holds about 800 MB by then, over the 1.5 GB target)."""
+    order, ``bundle_size`` to a bundle (folders from ``bundle_folders``), one indexer run at a
+    time (two side by side saved about 6 s at 10,000 monographs but added a run's 420 MB to a
+    build that holds about 800 MB by then, over the 1.5 GB target)."""
     urls = sorted(monographs)
     folders = bundle_folders(len(urls), bundle_size)
     with tempfile.TemporaryDirectory(prefix="search-src-") as tmp:
@@ -86,17 +85,15 @@ def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple
             dest = sources[0] / url / "index.html" if not url.endswith(".html") else sources[0] / url
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(_page_document(title, content), encoding="utf-8")
-        # Each run writes its own folder (the later bundles beside ``out_dir`` until all are
-        # done), so no run writes inside another's output.
+        # The later bundles are indexed beside ``out_dir`` and moved in once every run is done,
+        # so no run writes inside another's output.
         outputs = [out_dir] + [out_dir.with_name(f".{out_dir.name}-{n + 1}.tmp") for n in range(1, len(folders))]
         for out in outputs:
             if out.exists():
                 shutil.rmtree(out)
-        workers = max(1, min(jobs or 1, len(folders)))
         try:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for done in [pool.submit(_run_indexer, src, out) for src, out in zip(sources, outputs, strict=True)]:
-                    done.result()
+            for src, out in zip(sources, outputs, strict=True):
+                _run_indexer(src, out)
             for out, folder in zip(outputs[1:], folders[1:], strict=True):
                 os.replace(out, out_dir / folder)
         finally:

@@ -131,12 +131,17 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Give the templates the search bundles to merge (``monograph_search_bundles``, paths
         from the site root, first bundle first): the index is split so each indexer run stays small."""
         if not self._keeps_outputs():
-            assert self.corpus is not None
-            count = sum(1 for f in self.corpus.valid if f.browse)
+            count = len(self._search_documents())
             self._bundles = [f"{self.config.search_dir}/{folder}"
                              for folder in bundle_folders(count, self.config.search_bundle_size)]
         env.globals["monograph_search_bundles"] = self._bundles
         return env
+
+    def _search_documents(self) -> dict[str, Path]:
+        """Each valid monograph's page URL and stored search document: what the index holds
+        and, by its count, how many bundles the templates merge."""
+        assert self.corpus is not None
+        return {f"monographs/{f.browse.id}/": f.product("search") for f in self.corpus.valid if f.browse}
 
     def _keeps_outputs(self) -> bool:
         """A quick preview after a save: the search index and the export cover the whole corpus
@@ -176,14 +181,12 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
                      "first build; `make site` rebuilds both")
             return
         site = Path(config.site_dir)
-        valid = self.corpus.valid
         try:
             write_export_stream(self.corpus.export_parts(), site / self.config.export_dir)
         except (ExportError, OSError, ValueError) as exc:
             raise PluginError(f"the JSON export was not written: {exc}") from exc
         try:
-            write_search_index({f"monographs/{f.browse.id}/": f.product("search") for f in valid
-                                if f.browse}, self._pages, site / self.config.search_dir,
+            write_search_index(self._search_documents(), self._pages, site / self.config.search_dir,
                                bundle_size=self.config.search_bundle_size)
         except SearchIndexError as exc:
             raise PluginError(f"the search index was not built: {exc}") from exc
