@@ -3,7 +3,7 @@ PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-SETUP  := requirements.lock pyproject.toml build_tools/indexer_install.py
+SETUP  := requirements.lock pyproject.toml build_tools/site/indexer_install.py
 STAMP  := $(VENV)/.installed-$(shell cat $(SETUP) | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/js/node_modules/.installed
 
@@ -14,7 +14,7 @@ $(STAMP): $(SETUP)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m build_tools.indexer_install
+	$(BIN)/python -m build_tools.site.indexer_install
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -122,9 +122,9 @@ def _mkdocs_build(site: Path, config: str = "mkdocs.yml") -> None:
 
 def _plain_site(site: Path, store: Path) -> None:
     """The same pages as Markdown files under docs/, and a config without our plugin."""
-    from build_tools.pipeline import build_files
-    from build_tools.render import render_indexes
-    from build_tools.schema_doc import schema_reference_markdown
+    from build_tools.build.pipeline import build_files
+    from build_tools.editors.schema_doc import schema_reference_markdown
+    from build_tools.site.render import render_indexes
 
     result = build_files([site / "monographs"], want=("page",), store=store)
     docs = site / "docs"
@@ -177,27 +177,27 @@ def _stage(stage: str, folder: Path, files: list[Path], store: Path, site: Path)
             raise SystemExit(f"check-jsonschema failed: {done.stdout[-500:]} {done.stderr[-500:]}")
         extra["files"] = len(sample)
     elif stage == "validate_serial":
-        from build_tools.validate import check_paths
+        from build_tools.check.validate import check_paths
 
         corpus = check_paths([folder], jobs=1)
         assert not corpus.problems, corpus.problems[:3]
     elif stage in ("validate_cold", "validate_warm"):
-        from build_tools.pipeline import build_files
+        from build_tools.build.pipeline import build_files
 
         result = build_files([folder], store=store)
         assert not result.problems, result.problems[:3]
         extra["hits"] = result.hits
     elif stage == "render":
-        from build_tools.render import render_monograph
-        from build_tools.validate import check_paths
+        from build_tools.check.validate import check_paths
+        from build_tools.site.render import render_monograph
 
         monographs = check_paths([folder]).monographs
         extra["start"] = time.perf_counter()
         for m in monographs:
             render_monograph(m)
     elif stage == "export":
-        from build_tools.export import write_export
-        from build_tools.validate import check_paths
+        from build_tools.api.export import write_export
+        from build_tools.check.validate import check_paths
 
         corpus = check_paths([folder])
         extra["start"] = time.perf_counter()

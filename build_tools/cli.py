@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.cmdline import DEFAULT_DIR, add_store_options, command_paths, store_of
-from build_tools.problems import format_problems, has_errors
+from build_tools.model.problems import format_problems, has_errors
+from build_tools.plumbing.cmdline import DEFAULT_DIR, add_store_options, command_paths, store_of
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from build_tools.pipeline import build_files
+    from build_tools.build.pipeline import build_files
 
     paths = command_paths(args.paths)
     if paths is None:
@@ -38,8 +38,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
-    from build_tools.schedule import ScheduleError, dose_calendar
-    from build_tools.validate import check_file
+    from build_tools.check.validate import check_file
+    from build_tools.compute.schedule import ScheduleError, dose_calendar
 
     path = Path(args.dir) / f"{args.id}.yaml"
     if not path.exists():
@@ -82,7 +82,7 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from build_tools.schema_gen import SCHEMA_PATH, schema_text, write_schema
+    from build_tools.model.schema_gen import SCHEMA_PATH, schema_text, write_schema
 
     if args.check:
         current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_schema)
 
     # Editor and publishing commands live beside the code they drive.
-    from build_tools import clinical_diff, export_command, fmt, scaffold
+    from build_tools import export_command
+    from build_tools.editors import clinical_diff, fmt, scaffold
 
     for module in (scaffold, fmt, clinical_diff, export_command):
         module.register(sub)

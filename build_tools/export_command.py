@@ -1,6 +1,6 @@
 """``monographs export``: check every monograph, then publish the JSON export unless any has an
 error. Each file is checked and exported once per content on every core through the build store
-(``build_tools.pipeline``); this module only assembles the stored parts, in id order."""
+(``build_tools.build.pipeline``); this module only assembles the stored parts, in id order."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
-from build_tools.cmdline import add_store_options, command_paths, store_of
-from build_tools.export import ExportError, write_export_stream
-from build_tools.pipeline import StoreError, build_files
-from build_tools.problems import Problem, format_problems, has_errors
+from build_tools.api.export import ExportError, write_export_stream
+from build_tools.build.pipeline import StoreError, build_files
+from build_tools.model.problems import Problem, format_problems, has_errors
+from build_tools.plumbing.cmdline import add_store_options, command_paths, store_of
 
 
 def export_paths(paths: Iterable[Path], out_dir: Path, *, repo_root: Path | None = None,

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from build_tools.display import esc, number
-from build_tools.load import MAX_BYTES, load_bytes
-from build_tools.models import Monograph
-from build_tools.render import render_monograph
-from build_tools.validate import check_document
+from build_tools.check.load import MAX_BYTES, load_bytes
+from build_tools.check.validate import check_document
+from build_tools.model import Monograph
+from build_tools.site.display import esc, number
+from build_tools.site.render import render_monograph
 from tests.conftest import FIXTURES, TODAY
 
 BASE = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8").replace("id: base", "id: case")

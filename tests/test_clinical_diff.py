@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import clinical_diff
-from build_tools.clinical_diff import (
+from build_tools.editors import clinical_diff
+from build_tools.editors.clinical_diff import (
     Change,
     diff_monographs,
     format_changes,
@@ -21,8 +21,8 @@ from build_tools.clinical_diff import (
     read_folder,
     read_revision,
 )
-from build_tools.fmt import format_text
-from build_tools.models import Monograph
+from build_tools.editors.fmt import format_text
+from build_tools.model import Monograph
 from tests.conftest import FIXTURES
 
 BASE = (FIXTURES / "valid" / "nusinersen.yaml").read_text(encoding="utf-8")
@@ -246,8 +246,8 @@ def test_every_list_of_parts_has_a_matching_rule() -> None:
     """Each kind of list entry is matched by id or subject, never by position."""
     from pydantic import BaseModel
 
-    from build_tools.clinical_diff import _ENTRIES, _IGNORED
-    from build_tools.fmt import _child_model
+    from build_tools.editors.clinical_diff import _ENTRIES, _IGNORED
+    from build_tools.editors.fmt import _child_model
 
     missing: set[str] = set()
     todo: list[type[BaseModel]] = [Monograph]

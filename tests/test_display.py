@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.display import esc, number, quantity, value_range
-from build_tools.models import Duration, Quantity, QuantityRange
+from build_tools.model import Duration, Quantity, QuantityRange
+from build_tools.site.display import esc, number, quantity, value_range
 
 
 @pytest.mark.parametrize(("value", "shown"), [

@@ -23,8 +23,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from build_tools import atomic, export, export_command
-from build_tools.export import (
+from build_tools import export_command
+from build_tools.api import export
+from build_tools.api.export import (
     ExportError,
     MonographExport,
     SourceFile,
@@ -37,13 +38,14 @@ from build_tools.export import (
     write_export_parts,
     write_export_stream,
 )
+from build_tools.check.rules import collect
+from build_tools.check.validate import check_file, check_paths
+from build_tools.compute.schedule import dose_calendar
 from build_tools.export_command import export_paths
-from build_tools.models import SCHEMA_VERSION, Duration, Monograph, Quantity, QuantityRange
-from build_tools.parallel import MIN_PARALLEL
-from build_tools.rules import collect
-from build_tools.schedule import dose_calendar
+from build_tools.model import SCHEMA_VERSION, Duration, Monograph, Quantity, QuantityRange
+from build_tools.plumbing import files as atomic
+from build_tools.plumbing.parallel import MIN_PARALLEL
 from build_tools.synth import monograph as synthetic_monograph
-from build_tools.validate import check_file, check_paths
 from tests import example_calendar
 from tests.conftest import FIXTURES, ROOT, TODAY
 

@@ -13,10 +13,10 @@ from fhir.resources.bundle import Bundle
 from fhir.resources.clinicalusedefinition import ClinicalUseDefinition
 from fhir.resources.medicationknowledge import MedicationKnowledge
 
-from build_tools import fhir
-from build_tools.export import dumps, write_export
-from build_tools.models import Monograph
-from build_tools.validate import check_file
+from build_tools.api import fhir
+from build_tools.api.export import dumps, write_export
+from build_tools.check.validate import check_file
+from build_tools.model import Monograph
 from tests.conftest import TODAY
 from tests.test_export import SOURCES, make_repo, models_of
 

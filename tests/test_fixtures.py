@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.rules import RULES
-from build_tools.validate import check_file, check_paths
+from build_tools.check.rules import RULES
+from build_tools.check.validate import check_file, check_paths
 from tests.conftest import FIXTURES, TODAY, compare_golden
 
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))

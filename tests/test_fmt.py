@@ -13,11 +13,11 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from build_tools import fmt
-from build_tools.fmt import FormatError, field_order, format_text, needs_quotes
-from build_tools.load import load_bytes
-from build_tools.models import Brand, Monograph
-from build_tools.schema_check import check_schema
+from build_tools.check.load import load_bytes
+from build_tools.check.schema_check import check_schema
+from build_tools.editors import fmt
+from build_tools.editors.fmt import FormatError, field_order, format_text, needs_quotes
+from build_tools.model import Brand, Monograph
 from tests.conftest import FIXTURES, ROOT
 
 FILES = sorted((ROOT / "monographs").glob("*.yaml")) + sorted((FIXTURES / "valid").glob("*.yaml"))

@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.load import load_bytes
-from build_tools.models import Monograph
-from build_tools.render import render_monograph
-from build_tools.validate import check_document
+from build_tools.check.load import load_bytes
+from build_tools.check.validate import check_document
+from build_tools.model import Monograph
+from build_tools.site.render import render_monograph
 from tests.conftest import FIXTURES, ROOT, TODAY
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from build_tools import indexer_install
-from build_tools.indexer_install import (
+from build_tools.site import indexer_install
+from build_tools.site.indexer_install import (
     VERSION,
     IndexerInstallError,
     check_integrity,
@@ -22,7 +22,7 @@ from build_tools.indexer_install import (
     indexer_path,
     install,
 )
-from build_tools.search_index import SearchIndexError, write_search_index
+from build_tools.site.search_index import SearchIndexError, write_search_index
 
 
 def _archive(files: dict[str, bytes]) -> bytes:

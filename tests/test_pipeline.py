@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import parallel, pipeline
-from build_tools.export import SourceFile, export_monograph
-from build_tools.pipeline import build_files
-from build_tools.render import render_monograph
-from build_tools.search_doc import search_document
-from build_tools.validate import check_file, check_paths
+from build_tools.api.export import SourceFile, export_monograph
+from build_tools.build import pipeline
+from build_tools.build.pipeline import build_files
+from build_tools.check.validate import check_file, check_paths
+from build_tools.plumbing import parallel
+from build_tools.site.render import render_monograph
+from build_tools.site.search_doc import search_document
 from tests.conftest import FIXTURES, ROOT, TODAY
 
 
@@ -88,7 +89,7 @@ def test_changing_the_tool_misses_the_store(corpus: Path, tmp_path: Path,
     monkeypatch.setattr(pipeline, "TOOL_DIR", tool)
     store = tmp_path / "store"
     assert _warm(corpus, store).hits > 0
-    rule_module = tool / "rules" / "dosing.py"
+    rule_module = tool / "check" / "rules" / "dosing.py"
     rule_module.write_text(rule_module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert build_files([corpus], store=store, today=TODAY, jobs=1).hits == 0
 

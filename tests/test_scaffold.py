@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import scaffold as scaffold_mod
-from build_tools.fmt import format_text
-from build_tools.load import load_bytes
-from build_tools.models import Monograph
-from build_tools.scaffold import MODELINE, scaffold, slugify
-from build_tools.validate import check_file, check_paths
+from build_tools.check.load import load_bytes
+from build_tools.check.validate import check_file, check_paths
+from build_tools.editors import scaffold as scaffold_mod
+from build_tools.editors.fmt import format_text
+from build_tools.editors.scaffold import MODELINE, scaffold, slugify
+from build_tools.model import Monograph
 from tests.conftest import TODAY
 
 
@@ -128,7 +128,7 @@ def test_new_command_reports_a_missing_folder(tmp_path: Path, capsys: pytest.Cap
 def test_allowed_values_in_the_examples_come_from_the_models() -> None:
     from typing import get_args
 
-    from build_tools.models import Phase
+    from build_tools.model import Phase
 
     text = scaffold("Examplomab", today=TODAY)
     kinds = get_args(Phase.model_fields["kind"].annotation)

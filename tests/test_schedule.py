@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from build_tools.check.load import load_file
 from build_tools.cli import main
-from build_tools.load import load_file
-from build_tools.models import Monograph
-from build_tools.schedule import add_months, dose_calendar, fixed_day_offsets
+from build_tools.compute.schedule import add_months, dose_calendar, fixed_day_offsets
+from build_tools.model import Monograph
 from tests.conftest import ROOT
 
 

@@ -10,9 +10,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
-from build_tools.load import load_file
-from build_tools.models import Monograph
-from build_tools.schema_gen import SCHEMA_PATH, schema_text
+from build_tools.check.load import load_file
+from build_tools.model import Monograph
+from build_tools.model.schema_gen import SCHEMA_PATH, schema_text
 from tests.conftest import FIXTURES
 
 #: Fixtures the YAML loader accepts: the ones both schema validators get to see.

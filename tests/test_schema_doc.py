@@ -14,15 +14,15 @@ import markdown
 import pytest
 import yaml
 
-from build_tools.rules import RULES
-from build_tools.schema_doc import (
+from build_tools.check.rules import RULES
+from build_tools.editors.schema_doc import (
     RULES_MARKER,
     cell_text,
     expand_markers,
     rules_markdown,
     schema_reference_markdown,
 )
-from build_tools.schema_gen import SCHEMA_PATH
+from build_tools.model.schema_gen import SCHEMA_PATH
 from tests.conftest import ROOT
 
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

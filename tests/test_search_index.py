@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.search_index import bundle_folders, write_search_index
+from build_tools.site.search_index import bundle_folders, write_search_index
 
 
 @pytest.mark.parametrize(("monographs", "size", "expected"), [

@@ -152,8 +152,8 @@ def test_search_indexes_every_monograph_with_names_weighted(real_site: Path) -> 
     import json
     import re
 
-    from build_tools.search_doc import NAME_WEIGHT, search_document
-    from build_tools.validate import check_paths
+    from build_tools.check.validate import check_paths
+    from build_tools.site.search_doc import NAME_WEIGHT, search_document
     from tests.conftest import ROOT
 
     monographs = check_paths([ROOT / "monographs"]).monographs

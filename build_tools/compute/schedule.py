@@ -1,0 +1,198 @@
+"""Dose calendars computed from a regimen's structured phases.
+
+Semantics (also in the README and the app developers' page):
+
+* The first phase's first dose is at the start (day 0). Within a phase, dose *k* (0-based) is
+  ``phase start + k x interval``, always counted from the phase start, never from the previous
+  dose, so rounding in calendar months never drifts.
+* A later phase starts ``start_after`` after the previous phase's last dose.
+* ``s``, ``min``, ``h``, ``d`` and ``wk`` are exact lengths. ``mo`` and ``a`` are calendar months
+  and years: the same day of the month N months later, or the month's last day when that day does
+  not exist (31 January + 1 month = 28 or 29 February). This is how clinics book "every 4 months"
+  visits; UCUM's ``mo`` is a mean month (30.44 days), which would drift.
+* ``times`` doses per period are spread evenly across the period (twice daily = every 12 h);
+  a calendar-month period cannot be split and is reported as an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from build_tools.model import Duration, Phase, Regimen
+
+_EXACT_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 7 * 86400}
+
+
+class ScheduleError(ValueError):
+    """The regimen cannot be laid out as a calendar (explains why)."""
+
+
+@dataclass(frozen=True)
+class ScheduledDose:
+    """One dose in a calendar."""
+
+    phase: str
+    number: int
+    when: dt.datetime
+
+
+def add_months(when: dt.datetime, months: int) -> dt.datetime:
+    """Same day-of-month ``months`` later, clamped to the last day of a shorter month."""
+    month_index = when.month - 1 + months
+    year, month = when.year + month_index // 12, month_index % 12 + 1
+    day = min(when.day, calendar.monthrange(year, month)[1])
+    return when.replace(year=year, month=month, day=day)
+
+
+def shift(when: dt.datetime, value: float, unit: str) -> dt.datetime:
+    """``when`` moved forward by a duration, using calendar months and years for mo and a."""
+    if unit in ("mo", "a"):
+        months = value * (12 if unit == "a" else 1)
+        if months != int(months):
+            raise ScheduleError(f"{value:g} {unit} is not a whole number of calendar months")
+        return add_months(when, int(months))
+    return when + dt.timedelta(seconds=value * _EXACT_SECONDS[unit])
+
+
+def _step(duration: Duration, times: int) -> tuple[float, str]:
+    if times == 1:
+        return duration.value, duration.unit
+    if duration.unit in ("mo", "a"):
+        raise ScheduleError(
+            f"{times} doses every {duration.value:g} {duration.unit} cannot be spread over "
+            "calendar months; express the frequency in days or weeks"
+        )
+    seconds = duration.value * _EXACT_SECONDS[duration.unit] / times
+    return seconds, "s"
+
+
+def _phase_doses(phase: Phase, start: dt.datetime) -> Iterator[dt.datetime]:
+    """Dose times of one phase; unbounded when the phase has no count and no duration."""
+    if phase.frequency is None:
+        yield start
+        return
+    value, unit = _step(phase.frequency.every, phase.frequency.times)
+    end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
+    k = 0
+    while phase.count is None or k < phase.count:
+        when = shift(start, value * k, unit)
+        if end is not None and when >= end:
+            return
+        yield when
+        k += 1
+
+
+def dose_calendar(regimen: Regimen, start: dt.datetime, limit: int) -> list[ScheduledDose]:
+    """The first ``limit`` doses of a regimen started at ``start``."""
+    if not regimen.phases:
+        raise ScheduleError(f"regimen '{regimen.id}' has no phases to schedule")
+    doses: list[ScheduledDose] = []
+    phase_start = start
+    for i, phase in enumerate(regimen.phases):
+        if i > 0:
+            if phase.start_after is None or not doses:
+                raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
+            phase_start = shift(doses[-1].when, phase.start_after.value, phase.start_after.unit)
+        for n, when in enumerate(_phase_doses(phase, phase_start), start=1):
+            if len(doses) >= limit:
+                return doses
+            doses.append(ScheduledDose(phase.id, n, when))
+        if phase.count is None and phase.duration is None:
+            break  # an open-ended phase never hands over to a next one
+    return doses
+
+
+@dataclass(frozen=True)
+class SymbolicDose:
+    """A dose offset as clinicians say it: ``day 58``, or ``day 58 + 4 months``."""
+
+    phase: str
+    number: int
+    days: float
+    months: int = 0
+    extra_days: float = 0.0
+
+    def label(self) -> str:
+        """``Day 58``, ``Day 58 + 4 mo``, ``Day 58 + 4 mo + 14 d``."""
+        text = f"Day {self.days:g}"
+        if self.months:
+            text += f" + {self.months} mo"
+        if self.extra_days:
+            text += f" + {self.extra_days:g} d"
+        return text
+
+
+def _advance(at: SymbolicDose, value: float, unit: str) -> tuple[float, int, float]:
+    if unit in ("mo", "a"):
+        months = value * (12 if unit == "a" else 1)
+        if months != int(months):
+            raise ScheduleError(f"{value:g} {unit} is not a whole number of calendar months")
+        return at.days, at.months + int(months), at.extra_days
+    days = value * _EXACT_SECONDS[unit] / 86400
+    if at.months:
+        return at.days, at.months, at.extra_days + days
+    return at.days + days, 0, 0.0
+
+
+def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
+    """The first ``limit`` doses as day/month offsets from the first dose (no calendar needed)."""
+    doses: list[SymbolicDose] = []
+    anchor = SymbolicDose("", 0, 0.0)
+    for i, phase in enumerate(regimen.phases):
+        if i > 0:
+            if phase.start_after is None or not doses:
+                raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
+            anchor = SymbolicDose("", 0, *_advance(doses[-1], phase.start_after.value,
+                                                   phase.start_after.unit))
+        if _calendar_bound(phase):
+            if len(doses) < limit:  # its first dose is known; how many follow depends on the calendar
+                doses.append(SymbolicDose(phase.id, 1, anchor.days, anchor.months, anchor.extra_days))
+            break
+        freq = phase.frequency
+        k = 0
+        while phase.count is None or k < phase.count:
+            if len(doses) >= limit or (freq is None and k > 0):
+                break
+            if freq is None or k == 0:
+                at = anchor
+            else:
+                value, unit = _step(freq.every, freq.times)
+                at = SymbolicDose("", 0, *_advance(anchor, value * k, unit))
+            if phase.duration is not None and phase.duration.unit not in ("mo", "a") and freq is not None:
+                if (at.days + at.extra_days) - (anchor.days + anchor.extra_days) >= (
+                        phase.duration.value * _EXACT_SECONDS[phase.duration.unit] / 86400):
+                    break
+            doses.append(SymbolicDose(phase.id, k + 1, at.days, at.months, at.extra_days))
+            k += 1
+        if phase.count is None and phase.duration is None:
+            break
+    return doses
+
+
+def _calendar_bound(phase: Phase) -> bool:
+    """True when how many doses a phase has depends on the calendar (repeated doses for a
+    duration in months or years): symbolic offsets stop after its first dose."""
+    return (phase.frequency is not None and phase.count is None and phase.duration is not None
+            and phase.duration.unit in ("mo", "a"))
+
+
+def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, object]]:
+    """Dose day offsets that do not depend on the calendar, for the export.
+
+    Taken from ``symbolic_calendar`` (one implementation of the schedule rules) up to the first
+    dose counted in calendar months; an open-ended phase contributes its first dose only, and
+    apps lay out the rest from the structured phases.
+    """
+    out: list[dict[str, object]] = []
+    for dose in symbolic_calendar(regimen, limit):
+        if dose.months:
+            break
+        phase = next(p for p in regimen.phases if p.id == dose.phase)
+        if dose.number > 1 and phase.count is None and phase.duration is None:
+            continue
+        day = round(dose.days, 6)
+        out.append({"phase": dose.phase, "dose": dose.number, "day": int(day) if day == int(day) else day})
+    return out

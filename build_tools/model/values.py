@@ -1,0 +1,248 @@
+"""The values every part of a monograph is made of: text, slugs, dates, quantities, ranges, durations,
+and the strict base model.
+
+Pydantic models of a monograph are the single source of the JSON Schema in ``schema/``.
+
+Strict mode everywhere: no coercion ("12" is not 12, "no" is not False), unknown keys are errors,
+NaN and infinity are refused, and an optional key may be left out but never written as empty
+(``key:`` with no value), because "not yet written" must look different from "written as none".
+Each attribute's docstring becomes its ``description`` in the published schema.
+
+Checks that span several fields (Celsius vs Fahrenheit, percent vs band, phase order, citations)
+are clinical lint rules in ``build_tools.check.rules``, not here, so the JSON Schema and these models
+accept exactly the same documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = "1.1.0"
+
+# ---------------------------------------------------------------------------------------------
+# Scalar types
+# ---------------------------------------------------------------------------------------------
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+"""Plain text: never markup. It is escaped before it reaches a page."""
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64),
+    Field(examples=["nusinersen", "loading"]),
+]
+"""A lowercase identifier: letters a-z, digits and single hyphens."""
+
+Region = Annotated[
+    str,
+    StringConstraints(pattern=r"^(?:EU|[A-Z]{2})$"),
+    Field(examples=["US", "CA", "EU", "GB"]),
+]
+"""An ISO 3166-1 alpha-2 country code, or EU."""
+
+
+def _parse_date(value: Any) -> Any:
+    """Accept an ISO date written as text (YYYY-MM-DD) and check it is a real calendar date."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD")
+    if not _DATE_RE.match(value):
+        raise PydanticCustomError(
+            "date-invalid", "'{value}' is not a date in the form YYYY-MM-DD", {"value": value}
+        )
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "date-invalid", "'{value}' is not a real calendar date", {"value": value}
+        ) from None
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+         "examples": ["2026-11-21"]}
+    ),
+]
+"""A calendar date, YYYY-MM-DD, always quoted or plain text in YAML (never a YAML timestamp)."""
+
+
+def _percent(value: float) -> float:
+    if not 0 <= value <= 100:
+        raise PydanticCustomError(
+            "percent-range",
+            "a percentage must be between 0 and 100, got {value}; write the incidence as a "
+            "percent (58 for 58%)",
+            {"value": f"{value:g}"},
+        )
+    return value
+
+
+Percent = Annotated[
+    float,
+    AfterValidator(_percent),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "examples": [58, 0.5]}),
+]
+
+
+def _url(value: str) -> str:
+    if not re.match(r"https?://[^\s/$.?#][^\s]*\Z", value):
+        raise PydanticCustomError(
+            "url-scheme",
+            "'{value}' is not a web address; sources must be http:// or https:// URLs",
+            {"value": value},
+        )
+    return value
+
+
+Url = Annotated[
+    str,
+    AfterValidator(_url),
+    WithJsonSchema(
+        {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/$.?#][^\s]*$",
+         "examples": ["https://dailymed.nlm.nih.gov/dailymed/"]}
+    ),
+]
+
+TimeUnit = Literal["s", "min", "h", "d", "wk", "mo", "a"]
+"""UCUM time units: second, minute, hour, day, week, month (a calendar month in schedules), year."""
+
+Route = Literal[
+    "oral", "sublingual", "buccal", "enteral-tube", "intravenous", "intramuscular",
+    "subcutaneous", "intradermal", "intrathecal", "intraosseous", "epidural", "intravitreal",
+    "intra-articular", "inhalation", "nasal", "endotracheal", "ophthalmic", "otic", "topical",
+    "transdermal", "rectal", "vaginal", "intraocular", "intraperitoneal",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Base
+# ---------------------------------------------------------------------------------------------
+
+
+class Model(BaseModel):
+    """Base for all monograph parts: strict, closed, finite, attribute docstrings as descriptions."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        use_attribute_docstrings=True,
+        validate_assignment=False,
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_empty_values(cls, value: Any) -> Any:
+        """An optional key may be absent, never present and empty (``key:`` or ``key: null``)."""
+        if value is None:
+            raise PydanticCustomError(
+                "empty-value",
+                "this key has no value; fill it in or remove the key (write 'TODO' text for "
+                "unfinished drafts)",
+            )
+        return value
+
+
+class Cited(Model):
+    """A statement that can cite sources declared in the monograph's ``sources`` list."""
+
+    cite: list[Slug] = []
+    """Ids of entries in the monograph's top-level ``sources`` that support this statement."""
+
+
+class Scoped(Cited):
+    """A statement that may apply only in some regions."""
+
+    regions: list[Region] = []
+    """Regions whose labelling says this; empty means it applies everywhere."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Quantities
+# ---------------------------------------------------------------------------------------------
+
+
+class Quantity(Model):
+    """A number with a UCUM unit, e.g. 12 mg, 15 mg/kg, 5 mL."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"value": 12, "unit": "mg"}]})
+
+    value: Annotated[float, Field(ge=0)]
+    """The number (not negative)."""
+    unit: Name
+    """UCUM unit code from the allowed set (mg, mL, mg/kg, h, d, Cel, [degF], g/L, [iU], ...)."""
+
+
+class QuantityRange(Model):
+    """A range of a quantity; either end may be open. Low is inclusive, high exclusive for bands."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"low": 2, "high": 8, "unit": "Cel"}],
+            "anyOf": [{"required": ["low"]}, {"required": ["high"]}],
+        }
+    )
+
+    low: float | None = None
+    """Lower end of the range (included)."""
+    high: float | None = None
+    """Upper end of the range."""
+    high_inclusive: bool = False
+    """True when the high end itself belongs to the range (weight 60 kg or less); bands are
+    otherwise half-open, low included and high excluded, so adjacent bands never overlap."""
+    unit: Name
+    """UCUM unit code of both ends."""
+
+    @model_validator(mode="after")
+    def _one_end(self) -> QuantityRange:
+        if self.low is None and self.high is None:
+            raise PydanticCustomError(
+                "range-empty", "a range needs 'low', 'high' or both; add at least one end"
+            )
+        return self
+
+
+class Duration(Model):
+    """A length of time in UCUM time units."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"value": 14, "unit": "d"}]})
+
+    value: Annotated[float, Field(ge=0)]
+    """The number of units."""
+    unit: TimeUnit
+    """s, min, h, d, wk, mo (calendar month in schedules) or a (year)."""
+
+
+class Interval(Duration):
+    """A time between repeated events; never zero (a zero interval would schedule endlessly)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"value": 14, "unit": "d"}]})
+
+    value: Annotated[float, Field(gt=0)]
+    """The number of units (more than 0)."""
+
+
