@@ -196,7 +196,7 @@ def _stage(stage: str, folder: Path, files: list[Path], store: Path, site: Path)
         for m in monographs:
             render_monograph(m)
     elif stage == "export":
-        from build_tools.api.export import write_export
+        from build_tools.build.publish import write_export
         from build_tools.check.validate import check_paths
 
         corpus = check_paths([folder])

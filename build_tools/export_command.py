@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
-from build_tools.api.export import ExportError, write_export_stream
+from build_tools.api.documents import ExportError
 from build_tools.build.pipeline import StoreError, build_files
+from build_tools.build.publish import write_export_stream
 from build_tools.model.problems import Problem, format_problems, has_errors
 from build_tools.plumbing.cmdline import add_store_options, command_paths, store_of
 

@@ -25,8 +25,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from build_tools.api.export import ExportError, write_export_stream
+from build_tools.api.documents import ExportError
 from build_tools.build.pipeline import BuildResult, StoreError, build_files
+from build_tools.build.publish import write_export_stream
 from build_tools.editors.clinical_diff import history_markdown
 from build_tools.editors.schema_doc import expand_markers, schema_reference_markdown
 from build_tools.model.problems import format_problems, has_errors

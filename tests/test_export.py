@@ -24,25 +24,18 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from build_tools import export_command
-from build_tools.api import export
-from build_tools.api.export import (
-    ExportError,
-    MonographExport,
-    SourceFile,
-    StoredPart,
-    canonical,
-    dumps,
-    export_monograph,
-    schedule_summary,
-    write_export,
-    write_export_parts,
-    write_export_stream,
-)
-from build_tools.check.rules import collect
+from build_tools.api import contract, documents
+from build_tools.api.canonical import canonical, dumps
+from build_tools.api.documents import ExportError, MonographExport, SourceFile, export_monograph
+from build_tools.build import publish
+from build_tools.build.publish import StoredPart, write_export, write_export_parts, write_export_stream
 from build_tools.check.validate import check_file, check_paths
+from build_tools.compute import quantities, summaries
 from build_tools.compute.schedule import dose_calendar
+from build_tools.compute.summaries import schedule_summary
 from build_tools.export_command import export_paths
 from build_tools.model import SCHEMA_VERSION, Duration, Monograph, Quantity, QuantityRange
+from build_tools.model.tree import collect
 from build_tools.plumbing import files as atomic
 from build_tools.plumbing.parallel import MIN_PARALLEL
 from build_tools.synth import monograph as synthetic_monograph
@@ -202,7 +195,7 @@ def test_meta_has_versions_counts_and_no_clock(out: Path) -> None:
     assert set(meta) == {"export_format_version", "schema_version", "dataset_version",
                          "dataset_digest", "counts", "files"}
     assert meta["schema_version"] == SCHEMA_VERSION
-    assert meta["export_format_version"] == export.EXPORT_FORMAT_VERSION
+    assert meta["export_format_version"] == documents.EXPORT_FORMAT_VERSION
     assert meta["dataset_version"] == "2026-11-21"
     assert meta["counts"]["monographs"] == len(SOURCES)
     for name, digest in meta["files"].items():
@@ -221,8 +214,8 @@ def test_export_schema_header() -> None:
     schema = json.loads((ROOT / "schema" / "export.schema.json").read_text("utf-8"))
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == export.EXPORT_SCHEMA_ID
-    assert schema["version"] == export.EXPORT_FORMAT_VERSION
+    assert schema["$id"] == contract.EXPORT_SCHEMA_ID
+    assert schema["version"] == documents.EXPORT_FORMAT_VERSION
     assert {"index", "monographFile", "meta"} <= set(schema["$defs"])
 
 
@@ -236,7 +229,7 @@ def _validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     schemas = [json.loads(p.read_text("utf-8")) for p in sorted(schema_dir.glob("*.json"))]
     registry: Registry[Any] = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas)
-    return {kind: Draft202012Validator({"$ref": f"{export.EXPORT_SCHEMA_ID}#/$defs/{kind}"},
+    return {kind: Draft202012Validator({"$ref": f"{contract.EXPORT_SCHEMA_ID}#/$defs/{kind}"},
                                        registry=registry, format_checker=FormatChecker())
             for kind in ("index", "monographFile", "meta")}
 
@@ -400,13 +393,13 @@ def _unit_paths_by_collect(model: Monograph) -> list[tuple[str | int, ...]]:
 
 def test_quantity_walk_finds_what_the_full_walk_finds(models: list[Monograph]) -> None:
     for model in [*models, Monograph.model_validate(synthetic_monograph(3))]:
-        found = export._unit_nodes(model)
+        found = quantities._unit_nodes(model)
         assert [path for path, _ in found] == _unit_paths_by_collect(model)
         assert all(isinstance(node, (Quantity, QuantityRange, Duration)) for _, node in found)
 
 
 def _parts(models: list[Monograph], repo: Path) -> list[MonographExport]:
-    pairs = export._with_sources(models, repo)
+    pairs = publish._with_sources(models, repo)
     return [export_monograph(m, s) for m, s in pairs]
 
 
@@ -473,7 +466,7 @@ def test_write_export_parts_equals_write_export(models: list[Monograph], repo: P
     write_export_parts(parts, tmp_path / "v1")
     assert snapshot(tmp_path / "v1") == snapshot(out)
     write_export_parts([], tmp_path / "empty")
-    assert read(tmp_path / "empty", "meta.json")["counts"] == dict.fromkeys(export.COUNT_KEYS, 0)
+    assert read(tmp_path / "empty", "meta.json")["counts"] == dict.fromkeys(documents.COUNT_KEYS, 0)
 
 
 def test_write_export_parts_refuses_duplicate_or_unsafe_ids(models: list[Monograph], repo: Path,
@@ -725,8 +718,8 @@ def test_schedule_summary_trusts_only_real_doses() -> None:
     assert [o["day"] for o in summary["day_offsets"]] == [0]
     assert [(c["phase"], c["listed_doses"]) for c in summary["continuation"]] == [("a", 1), ("b", 0)]
     summary = schedule_summary(_regimen(_TRICKY["long-phase"]), ("dosing", 0))
-    assert len(summary["day_offsets"]) == export.OFFSET_LIMIT
-    assert summary["continuation"][0]["listed_doses"] == export.OFFSET_LIMIT
+    assert len(summary["day_offsets"]) == summaries.OFFSET_LIMIT
+    assert summary["continuation"][0]["listed_doses"] == summaries.OFFSET_LIMIT
 
 
 @pytest.mark.parametrize("ident", sorted(SOURCES))
@@ -760,7 +753,7 @@ def test_write_failing_midway_keeps_previous_export(
     repo, target, before = previous
     (repo / "monographs" / "base.yaml").unlink()  # the next export would differ
     calls = {"n": 0}
-    real = export._write_text
+    real = publish._write_text
 
     def failing(path: Path, text: str) -> None:
         calls["n"] += 1
@@ -768,7 +761,7 @@ def test_write_failing_midway_keeps_previous_export(
             raise OSError(28, "No space left on device")
         real(path, text)
 
-    monkeypatch.setattr(export, "_write_text", failing)
+    monkeypatch.setattr(publish, "_write_text", failing)
     problems = export_paths([repo / "monographs"], target, repo_root=repo, today=TODAY)
     assert [p.rule for p in problems] == ["export-failed"]
     assert "No space left" in problems[0].message
@@ -789,7 +782,7 @@ def test_invalid_monograph_is_never_exported(previous: tuple[Path, Path, dict[st
 def test_schema_violation_keeps_previous_export(
         previous: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch) -> None:
     repo, target, before = previous
-    monkeypatch.setattr(export, "adverse_reaction_bands", lambda m: [{"term": "no band"}])
+    monkeypatch.setattr(documents, "adverse_reaction_bands", lambda m: [{"term": "no band"}])
     with pytest.raises(ExportError, match="does not match the export schema"):
         write_export(models_of(repo), target, repo_root=repo)
     assert snapshot(target) == before
@@ -801,8 +794,8 @@ def test_an_index_entry_that_breaks_the_schema_is_refused(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     """Entries are checked one by one as parts are written (by the workers, with jobs=2)."""
     repo = _synthetic_repo(tmp_path / "repo", MIN_PARALLEL + 2)
-    real = export.index_entry
-    monkeypatch.setattr(export, "index_entry", lambda m, s: {**real(m, s), "routes": ["by owl"]})
+    real = documents.index_entry
+    monkeypatch.setattr(documents, "index_entry", lambda m, s: {**real(m, s), "routes": ["by owl"]})
     with pytest.raises(ExportError, match=r"index.json: the entry of \S+ does not match the export "
                                           r"schema: /routes/0"):
         write_export(models_of(repo), tmp_path / "v1", repo_root=repo, jobs=jobs)
@@ -812,7 +805,7 @@ def test_an_index_entry_that_breaks_the_schema_is_refused(
 def test_the_index_schema_puts_nothing_on_its_list_but_the_entries_schema() -> None:
     """index.json is checked as its entries one by one plus everything around them: that is
     the whole check only while the list itself has no constraint of its own."""
-    schema = json.loads(export.EXPORT_SCHEMA_PATH.read_text("utf-8"))
+    schema = json.loads(contract.EXPORT_SCHEMA_PATH.read_text("utf-8"))
     listed = dict(schema["$defs"]["index"]["properties"]["monographs"])
     listed.pop("description")
     assert listed == {"type": "array", "items": {"$ref": "#/$defs/indexEntry"}}
@@ -823,7 +816,7 @@ def test_inlining_refuses_a_schema_that_refers_to_itself() -> None:
         [("urn:x", Resource.from_contents({"$schema": "https://json-schema.org/draft/2020-12/schema",
                                            "$defs": {"a": {"items": {"$ref": "#/$defs/a"}}}}))])
     with pytest.raises(ValueError, match="refers to itself"):
-        export._inlined({"$ref": "#/$defs/a"}, registry.resolver(base_uri="urn:x"))
+        contract._inlined({"$ref": "#/$defs/a"}, registry.resolver(base_uri="urn:x"))
 
 
 def test_swap_failure_keeps_previous_export(

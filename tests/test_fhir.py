@@ -14,7 +14,8 @@ from fhir.resources.clinicalusedefinition import ClinicalUseDefinition
 from fhir.resources.medicationknowledge import MedicationKnowledge
 
 from build_tools.api import fhir
-from build_tools.api.export import dumps, write_export
+from build_tools.api.canonical import dumps
+from build_tools.build.publish import write_export
 from build_tools.check.validate import check_file
 from build_tools.model import Monograph
 from tests.conftest import TODAY

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.api.export import SourceFile, export_monograph
+from build_tools.api.documents import SourceFile, export_monograph
 from build_tools.build import pipeline
 from build_tools.build.pipeline import build_files
 from build_tools.check.validate import check_file, check_paths

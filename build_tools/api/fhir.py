@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
+from build_tools.compute.words import duration_text
 from build_tools.model import (
     AdverseReaction,
     Dose,
@@ -30,7 +30,8 @@ from build_tools.model import (
     Regimen,
     StorageCondition,
 )
-from build_tools.model.units import display_unit
+from build_tools.model.tree import json_number
+from build_tools.model.units import CALENDAR_UNITS, display_unit
 
 JSON = Any
 BASE = "https://drug-monographs.example.org/fhir"
@@ -49,8 +50,6 @@ ATC_SYSTEM = "http://www.whocc.no/atc"
 _BAND_TEXT = {"gt-10-percent": "more than 10%", "1-to-10-percent": "1% to 10%",
               "lt-1-percent": "less than 1%",
               "postmarketing": "postmarketing or case reports; frequency not known"}
-_UNIT_WORDS = {"s": "second", "min": "minute", "h": "hour", "d": "day", "wk": "week",
-               "mo": "calendar month", "a": "calendar year"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,11 +73,6 @@ def text_concept(text: str) -> dict[str, JSON]:
     """A CodeableConcept with text only."""
     return {"text": text}
 
-
-def json_number(x: float) -> float:
-    """A number as the export writes it, integral floats as ints (12.0 -> 12, -0.0 -> 0); done
-    where numbers are made so the export need not rewrite every value it serialises."""
-    return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
 def quantity(value: float, unit: str) -> dict[str, JSON]:
@@ -114,18 +108,6 @@ def route_concept(route: str) -> dict[str, JSON]:
     """A route as a project code (no SNOMED CT mapping yet) with its text."""
     return {"coding": [{"system": ROUTE_SYSTEM, "code": route, "display": route}], "text": route}
 
-
-def number_text(x: float) -> str:
-    """A number as people write it: 4, 0.5, 1.25 (no trailing zeros, no exponent)."""
-    value = Decimal(repr(float(x)))
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
-
-
-def duration_text(d: Duration) -> str:
-    """A duration in words: 1 day, 14 days, 4 calendar months (mo and a are calendar units)."""
-    return f"{number_text(d.value)} {_UNIT_WORDS[d.unit]}{'' if d.value == 1 else 's'}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,7 +149,7 @@ def dosage(phase: Phase, sequence: int, regimen: Regimen, notes: Sequence[str]) 
     instructions = []
     if phase.start_after is not None:
         instructions.append(f"Start {duration_text(phase.start_after)} after the previous dose.")
-    if phase.frequency is not None and phase.frequency.every.unit in ("mo", "a"):
+    if phase.frequency is not None and phase.frequency.every.unit in CALENDAR_UNITS:
         instructions.append(f"Every {duration_text(phase.frequency.every)}: the same day of the "
                             "month, or the month's last day when that day does not exist.")
     instructions += notes

@@ -35,7 +35,7 @@ from build_tools.site.search_doc import search_document
 from build_tools.check.validate import check_corpus_rules, check_file, expand
 
 if TYPE_CHECKING:
-    from build_tools.api.export import StoredPart
+    from build_tools.build.publish import StoredPart
 
 #: The products a caller may ask for, and the file suffix each is stored under ("export" also
 #: stores its document and FHIR bundle, as export_document and export_fhir).
@@ -111,7 +111,7 @@ class BuildResult(Findings[FileResult]):
 
     def export_parts(self) -> Iterator[StoredPart]:
         """The stored export parts of the valid files, in id order, read one at a time."""
-        from build_tools.api.export import StoredPart
+        from build_tools.build.publish import StoredPart
 
         for f in self.valid:
             yield StoredPart.read(f.product("export"), f.product("export_document"), f.product("export_fhir"))
@@ -184,7 +184,7 @@ def _work(task: _Task) -> FileResult:
         if "search" in task.want:
             outputs["search"] = search_document(model).encode("utf-8")
         if "export" in task.want:
-            from build_tools.api.export import SourceFile, export_monograph
+            from build_tools.api.documents import SourceFile, export_monograph
 
             part = export_monograph(model, SourceFile(task.source, checked.doc.sha256),
                                     validated=True)

@@ -22,8 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from build_tools.model import Duration, Phase, Regimen
-
-_EXACT_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 7 * 86400}
+from build_tools.model.units import CALENDAR_UNITS, SECONDS_PER_UNIT
 
 
 class ScheduleError(ValueError):
@@ -49,23 +48,23 @@ def add_months(when: dt.datetime, months: int) -> dt.datetime:
 
 def shift(when: dt.datetime, value: float, unit: str) -> dt.datetime:
     """``when`` moved forward by a duration, using calendar months and years for mo and a."""
-    if unit in ("mo", "a"):
+    if unit in CALENDAR_UNITS:
         months = value * (12 if unit == "a" else 1)
         if months != int(months):
             raise ScheduleError(f"{value:g} {unit} is not a whole number of calendar months")
         return add_months(when, int(months))
-    return when + dt.timedelta(seconds=value * _EXACT_SECONDS[unit])
+    return when + dt.timedelta(seconds=value * SECONDS_PER_UNIT[unit])
 
 
 def _step(duration: Duration, times: int) -> tuple[float, str]:
     if times == 1:
         return duration.value, duration.unit
-    if duration.unit in ("mo", "a"):
+    if duration.unit in CALENDAR_UNITS:
         raise ScheduleError(
             f"{times} doses every {duration.value:g} {duration.unit} cannot be spread over "
             "calendar months; express the frequency in days or weeks"
         )
-    seconds = duration.value * _EXACT_SECONDS[duration.unit] / times
+    seconds = duration.value * SECONDS_PER_UNIT[duration.unit] / times
     return seconds, "s"
 
 
@@ -126,12 +125,12 @@ class SymbolicDose:
 
 
 def _advance(at: SymbolicDose, value: float, unit: str) -> tuple[float, int, float]:
-    if unit in ("mo", "a"):
+    if unit in CALENDAR_UNITS:
         months = value * (12 if unit == "a" else 1)
         if months != int(months):
             raise ScheduleError(f"{value:g} {unit} is not a whole number of calendar months")
         return at.days, at.months + int(months), at.extra_days
-    days = value * _EXACT_SECONDS[unit] / 86400
+    days = value * SECONDS_PER_UNIT[unit] / 86400
     if at.months:
         return at.days, at.months, at.extra_days + days
     return at.days + days, 0, 0.0
@@ -161,9 +160,9 @@ def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
             else:
                 value, unit = _step(freq.every, freq.times)
                 at = SymbolicDose("", 0, *_advance(anchor, value * k, unit))
-            if phase.duration is not None and phase.duration.unit not in ("mo", "a") and freq is not None:
+            if phase.duration is not None and phase.duration.unit not in CALENDAR_UNITS and freq is not None:
                 if (at.days + at.extra_days) - (anchor.days + anchor.extra_days) >= (
-                        phase.duration.value * _EXACT_SECONDS[phase.duration.unit] / 86400):
+                        phase.duration.value * SECONDS_PER_UNIT[phase.duration.unit] / 86400):
                     break
             doses.append(SymbolicDose(phase.id, k + 1, at.days, at.months, at.extra_days))
             k += 1
@@ -176,7 +175,7 @@ def _calendar_bound(phase: Phase) -> bool:
     """True when how many doses a phase has depends on the calendar (repeated doses for a
     duration in months or years): symbolic offsets stop after its first dose."""
     return (phase.frequency is not None and phase.count is None and phase.duration is not None
-            and phase.duration.unit in ("mo", "a"))
+            and phase.duration.unit in CALENDAR_UNITS)
 
 
 def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, object]]:

@@ -75,10 +75,11 @@ ALIASES: Final[dict[str, str]] = {
 
 TIME_UNITS: Final = frozenset(u for u, (k, _) in UNITS.items() if k == "time")
 
-#: Days per unit for day-based offsets; months and years are calendar units (see schedule).
-DAYS_PER_UNIT: Final[dict[str, float]] = {
-    "s": 1 / 86400, "min": 1 / 1440, "h": 1 / 24, "d": 1, "wk": 7,
-}
+#: Seconds per unit for the units of exact length; months and years are calendar units (the same
+#: day of a later month or year, see ``build_tools.compute.schedule``), with no fixed length.
+SECONDS_PER_UNIT: Final[dict[str, int]] = {"s": 1, "min": 60, "h": 3600, "d": 86400, "wk": 7 * 86400}
+CALENDAR_UNITS: Final = frozenset({"mo", "a"})
+
 
 
 def kind_of(unit: str) -> str | None:

@@ -8,16 +8,15 @@ it failed; "corpus": all monographs together) and a check function that reports 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from build_tools.check.load import Document
 from build_tools.model import Monograph
 from build_tools.model.problems import Problem, Severity
+from build_tools.model.tree import collect
 
 Path_ = tuple[str | int, ...]
 
@@ -72,32 +71,6 @@ def rule(rule_id: str, description: str, scope: Literal["file", "text", "corpus"
     return wrap
 
 
-def _all_fields(model: type[BaseModel]) -> Iterable[str]:
-    return model.model_fields
-
-
-def collect(root: BaseModel, fields: Callable[[type[BaseModel]], Iterable[str]] = _all_fields,
-            ) -> list[tuple[Path_, Any]]:
-    """Models and dates under ``root`` in document order, without recursion; ``fields`` names
-    the fields of each model class worth entering (all of them by default)."""
-    out: list[tuple[Path_, Any]] = []
-    stack: list[tuple[Path_, Any]] = [((), root)]
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, BaseModel):
-            out.append((path, node))
-            children = []
-            for name in fields(type(node)):
-                value = getattr(node, name)
-                if isinstance(value, (BaseModel, list)) or isinstance(value, dt.date):
-                    children.append(((*path, name), value))
-            stack.extend(reversed(children))
-        elif isinstance(node, list):
-            stack.extend(reversed([((*path, i), v) for i, v in enumerate(node)
-                                   if isinstance(v, (BaseModel, list, dt.date))]))
-        elif isinstance(node, dt.date):
-            out.append((path, node))
-    return out
 
 
 # Import the rule modules so they register themselves (order = order of documentation).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from build_tools.check.rules import FileContext, rule
+from build_tools.compute.bands import band_for
 from build_tools.model import (
     AdverseReaction,
     Excursion,
@@ -81,14 +82,6 @@ def temperature_scales(ctx: FileContext) -> None:
                                f"{_fmt(cv)} °C is {_fmt(round(expected, 1))} °F, but the "
                                f"Fahrenheit {end} is {_fmt(fv)} °F; correct one of them")
 
-
-def band_for(percent: float) -> str:
-    """The frequency band a percentage belongs to (>10, 1-10, <1)."""
-    if percent > 10:
-        return "gt-10-percent"
-    if percent >= 1:
-        return "1-to-10-percent"
-    return "lt-1-percent"
 
 
 @rule("percent-band", "An adverse reaction's band agrees with its percentage.")
