@@ -124,7 +124,7 @@ def _plain_site(site: Path, store: Path) -> None:
     """The same pages as Markdown files under docs/, and a config without our plugin."""
     from build_tools.build.pipeline import build_files
     from build_tools.editors.schema_doc import schema_reference_markdown
-    from build_tools.site.render import render_indexes
+    from build_tools.site.browse import render_indexes
 
     result = build_files([site / "monographs"], want=("page",), store=store)
     docs = site / "docs"

@@ -28,11 +28,11 @@ from mkdocs.structure.files import File, Files
 from build_tools.api.documents import ExportError
 from build_tools.build.pipeline import BuildResult, StoreError, build_files
 from build_tools.build.publish import write_export_stream
-from build_tools.editors.clinical_diff import history_markdown
+from build_tools.editors.history import history_markdown
 from build_tools.editors.schema_doc import expand_markers, schema_reference_markdown
 from build_tools.model.problems import format_problems, has_errors
 from build_tools.plumbing.files import swap_in_folder
-from build_tools.site.render import render_indexes
+from build_tools.site.browse import render_indexes
 from build_tools.site.search_index import BUNDLE_SIZE, SearchIndexError, bundle_folders, write_search_index
 
 log = get_plugin_logger(__name__)

@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.editors import clinical_diff
-from build_tools.editors.clinical_diff import (
-    Change,
-    diff_monographs,
-    format_changes,
-    history_markdown,
-    md_escape,
-    parse_monograph,
-    read_folder,
-    read_revision,
-)
+from build_tools.editors import clinical_diff, versions
+from build_tools.editors.clinical_diff import Change, diff_monographs, format_changes, md_escape
 from build_tools.editors.fmt import format_text
+from build_tools.editors.history import history_markdown
+from build_tools.editors.versions import parse_monograph, read_folder, read_revision
 from build_tools.model import Monograph
 from tests.conftest import FIXTURES
 
@@ -203,7 +196,7 @@ def test_revisions_are_read_from_git_without_checkout(repo: Path) -> None:
     assert diff_monographs(read_revision(repo, "HEAD~2")["nusinersen"].model,
                            read_revision(repo, "HEAD~1")["nusinersen"].model) == []
     assert read_folder(repo / "monographs")["nusinersen"].model is None  # the working tree differs
-    with pytest.raises(clinical_diff.GitError):
+    with pytest.raises(versions.GitError):
         read_revision(repo, "no-such-revision")
 
 
@@ -247,7 +240,7 @@ def test_every_list_of_parts_has_a_matching_rule() -> None:
     from pydantic import BaseModel
 
     from build_tools.editors.clinical_diff import _ENTRIES, _IGNORED
-    from build_tools.editors.fmt import _child_model
+    from build_tools.model.tree import child_model
 
     missing: set[str] = set()
     todo: list[type[BaseModel]] = [Monograph]
@@ -258,7 +251,7 @@ def test_every_list_of_parts_has_a_matching_rule() -> None:
             continue
         seen.add(model)
         for name, info in model.model_fields.items():
-            child = _child_model(model, name)
+            child = child_model(model, name)
             if child is None:
                 continue
             todo.append(child)

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from build_tools.check.load import load_bytes
 from build_tools.check.schema_check import check_schema
 from build_tools.editors import fmt
-from build_tools.editors.fmt import FormatError, field_order, format_text, needs_quotes
+from build_tools.editors.fmt import FormatError, format_text, needs_quotes
 from build_tools.model import Brand, Monograph
+from build_tools.model.tree import field_order
 from tests.conftest import FIXTURES, ROOT
 
 FILES = sorted((ROOT / "monographs").glob("*.yaml")) + sorted((FIXTURES / "valid").glob("*.yaml"))

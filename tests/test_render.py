@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from build_tools.check.load import load_file
 from build_tools.model import Monograph
-from build_tools.site.render import browse_entry, render_indexes, render_monograph
+from build_tools.site.browse import browse_entry, render_indexes
+from build_tools.site.render import render_monograph
 from tests.conftest import FIXTURES, compare_golden
 
 GOLDEN = FIXTURES.parent / "golden"

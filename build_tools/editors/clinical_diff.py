@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,14 +24,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from build_tools import model as m
-from build_tools.check.load import load_bytes
-from build_tools.check.schema_check import check_schema
-from build_tools.editors.fmt import field_order
+from build_tools.editors.versions import MONOGRAPH_DIR, GitError, Version, read_folder, read_revision, run_git
+from build_tools.model.tree import field_order
 from build_tools.model.units import TIME_UNITS, display_unit
-
-MONOGRAPH_DIR = "monographs"
-_GIT_TIMEOUT = 60
-_ZERO_SHA = re.compile(r"0+\Z")
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -492,98 +486,46 @@ def diff_monographs(old: m.Monograph | None, new: m.Monograph | None) -> list[Ch
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading versions: folders and git revisions
+# Output
 # ---------------------------------------------------------------------------------------------
 
-
-@dataclass
-class Version:
-    """One file of one version: its model, or why there is none."""
-
-    name: str
-    model: m.Monograph | None
-    problems: int = 0
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
 
 
-def parse_monograph(raw: bytes, name: str) -> Version:
-    """Load and schema-check a monograph's bytes (lint rules are not needed to compare)."""
-    doc = load_bytes(raw, name)
-    if doc.data is None:
-        return Version(name, None, len(doc.problems))
-    model, problems = check_schema(doc)
-    return Version(name, model, len(problems))
+def md_escape(text: str) -> str:
+    """Data as inline Markdown: no raw HTML, no emphasis, links, code or table breaks."""
+    # Backslash escapes only for characters both CommonMark (GitHub) and Python-Markdown (mkdocs)
+    # unescape; | and ~ become character references instead.
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    return escaped.replace("|", "&#124;").replace("~", "&#126;")
 
 
-def read_folder(folder: Path) -> dict[str, Version]:
-    """Every monograph in a folder, by file stem."""
-    out: dict[str, Version] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            out[path.stem] = Version(path.name, None, 1)
-            continue
-        out[path.stem] = parse_monograph(raw, path.name)
-    return out
+def grouped(changes: list[Change]) -> dict[str, list[Change]]:
+    """Changes grouped by monograph, in order."""
+    grouped: dict[str, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(change.monograph, []).append(change)
+    return grouped
 
 
-class GitError(Exception):
-    """git is missing, the folder is not a repository, or a revision does not exist."""
-
-
-def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
-    """Run git in ``repo``; its output, or GitError with git's last message."""
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
-                              timeout=_GIT_TIMEOUT, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise GitError(f"cannot run git: {exc}") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
-    return done.stdout
-
-
-def _blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
-    """Contents of blobs, read in one ``git cat-file --batch`` call."""
-    if not shas:
-        return {}
-    out = _git(repo, "cat-file", "--batch", data="".join(f"{s}\n" for s in shas).encode())
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    while pos < len(out):
-        end = out.index(b"\n", pos)
-        header = out[pos:end].decode().split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == "missing":
-            continue
-        size = int(header[2])
-        blobs[header[0]] = out[pos:pos + size]
-        pos += size + 1
-    return blobs
-
-
-def _tree(repo: Path, rev: str, subdir: str) -> dict[str, str]:
-    """File stem -> blob sha of the *.yaml files directly in ``subdir`` at ``rev``."""
-    listing = _git(repo, "ls-tree", "-z", f"{rev}^{{commit}}", "--", f"{subdir}/")
-    files: dict[str, str] = {}
-    for record in listing.split(b"\0"):
-        if not record:
-            continue
-        meta, _, path = record.decode("utf-8", "replace").partition("\t")
-        mode_type_sha = meta.split()
-        name = path.rsplit("/", 1)[-1]
-        if len(mode_type_sha) == 3 and mode_type_sha[1] == "blob" and name.endswith(".yaml"):
-            files[name[: -len(".yaml")]] = mode_type_sha[2]
-    return files
-
-
-def read_revision(repo: Path, rev: str, subdir: str = MONOGRAPH_DIR) -> dict[str, Version]:
-    """Every monograph in ``subdir`` at a git revision, read from git's objects (no checkout)."""
-    _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    files = _tree(repo, rev, subdir)
-    blobs = _blobs(repo, sorted(set(files.values())))
-    return {stem: parse_monograph(blobs.get(sha, b""), f"{stem}.yaml") for stem, sha in files.items()}
+def format_changes(changes: list[Change], fmt: str = "text") -> str:
+    """Changes as plain text (one monograph per block) or as a Markdown section."""
+    by_monograph = grouped(changes)
+    if fmt == "markdown":
+        lines = ["## Clinical changes", ""]
+        if not changes:
+            return "\n".join([*lines, "No clinical changes to the monographs.", ""])
+        for monograph, items in by_monograph.items():
+            lines += [f"### {md_escape(monograph)}", ""]
+            lines += [f"- {md_escape(c.text)}" for c in items]
+            lines.append("")
+        return "\n".join(lines)
+    if not changes:
+        return "no clinical changes"
+    blocks = []
+    for monograph, items in by_monograph.items():
+        blocks.append("\n".join([monograph, *(f"  {c.text}" for c in items)]))
+    return "\n".join(blocks)
 
 
 def diff_versions(old: dict[str, Version], new: dict[str, Version]) -> list[Change]:
@@ -603,51 +545,13 @@ def diff_versions(old: dict[str, Version], new: dict[str, Version]) -> list[Chan
 
 
 # ---------------------------------------------------------------------------------------------
-# Output
+# The command
 # ---------------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
-
-
-def md_escape(text: str) -> str:
-    """Data as inline Markdown: no raw HTML, no emphasis, links, code or table breaks."""
-    # Backslash escapes only for characters both CommonMark (GitHub) and Python-Markdown (mkdocs)
-    # unescape; | and ~ become character references instead.
-    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    return escaped.replace("|", "&#124;").replace("~", "&#126;")
-
-
-def _grouped(changes: list[Change]) -> dict[str, list[Change]]:
-    """Changes grouped by monograph, in order."""
-    grouped: dict[str, list[Change]] = {}
-    for change in changes:
-        grouped.setdefault(change.monograph, []).append(change)
-    return grouped
-
-
-def format_changes(changes: list[Change], fmt: str = "text") -> str:
-    """Changes as plain text (one monograph per block) or as a Markdown section."""
-    grouped = _grouped(changes)
-    if fmt == "markdown":
-        lines = ["## Clinical changes", ""]
-        if not changes:
-            return "\n".join([*lines, "No clinical changes to the monographs.", ""])
-        for monograph, items in grouped.items():
-            lines += [f"### {md_escape(monograph)}", ""]
-            lines += [f"- {md_escape(c.text)}" for c in items]
-            lines.append("")
-        return "\n".join(lines)
-    if not changes:
-        return "no clinical changes"
-    blocks = []
-    for monograph, items in grouped.items():
-        blocks.append("\n".join([monograph, *(f"  {c.text}" for c in items)]))
-    return "\n".join(blocks)
 
 
 def _repo_root(start: Path) -> Path:
     """The top folder of the git repository containing ``start``."""
-    return Path(_git(start, "rev-parse", "--show-toplevel").decode().strip())
+    return Path(run_git(start, "rev-parse", "--show-toplevel").decode().strip())
 
 
 def _read_side(spec: str, subdir: str) -> dict[str, Version]:
@@ -680,75 +584,3 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--dir", default=MONOGRAPH_DIR,
                    help="monograph folder inside the repository, for revisions (default: monographs)")
     p.set_defaults(func=_cmd_diff)
-
-
-# ---------------------------------------------------------------------------------------------
-# History page
-# ---------------------------------------------------------------------------------------------
-
-
-def _commit_changes(repo: Path, commit: str, parent: str | None, subdir: str) -> list[Change]:
-    """Clinical changes a commit made to the monographs (compared with its first parent)."""
-    spec = [parent, commit] if parent else ["--root", commit]
-    raw = _git(repo, "diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", *spec, "--", f"{subdir}/")
-    fields = raw.split(b"\0")
-    pairs: list[tuple[str, str, str]] = []
-    i = 0
-    while i + 1 < len(fields):
-        meta, path = fields[i].decode(), fields[i + 1].decode("utf-8", "replace")
-        i += 2
-        parts = meta.lstrip(":").split()
-        if len(parts) < 5 or not path.endswith(".yaml") or "/" in path[len(subdir) + 1:]:
-            continue
-        pairs.append((path.rsplit("/", 1)[-1][: -len(".yaml")], parts[2], parts[3]))
-    shas = sorted({s for _, a, b in pairs for s in (a, b) if not _ZERO_SHA.match(s)})
-    blobs = _blobs(repo, shas)
-    old: dict[str, Version] = {}
-    new: dict[str, Version] = {}
-    for stem, before, after in pairs:
-        if not _ZERO_SHA.match(before):
-            old[stem] = parse_monograph(blobs.get(before, b""), f"{stem}.yaml")
-        if not _ZERO_SHA.match(after):
-            new[stem] = parse_monograph(blobs.get(after, b""), f"{stem}.yaml")
-    return diff_versions(old, new)
-
-
-def history_markdown(repo_root: Path, limit: int = 20, subdir: str = MONOGRAPH_DIR) -> str | None:
-    """A "What changed" Markdown page from recent commits to the monographs; None without history."""
-    # Commits that changed only formatting, citations or the change log are left out.
-    try:
-        log = _git(repo_root, "log", f"-n{limit}", "--format=%H%x1f%P%x1f%ad%x1f%s%x1e",
-                   "--date=short", "--", f"{subdir}/")
-    except GitError:
-        return None
-    records = [r.strip() for r in log.decode("utf-8", "replace").split("\x1e") if r.strip()]
-    if not records:
-        return None
-    lines = ["# What changed", "",
-             "Clinical changes to the monographs, newest first, from the repository history. "
-             "Changes to formatting, citations or the change log only are not listed.", ""]
-    shown = 0
-    for record in records:
-        sha, parents, date, subject = [*record.split("\x1f"), "", "", ""][:4]
-        parent = parents.split()[0] if parents.split() else None
-        if parent is not None:
-            try:
-                _git(repo_root, "cat-file", "-e", f"{parent}^{{commit}}")
-            except GitError:
-                break  # shallow clone: the parent is not here, so the comparison would be wrong
-        try:
-            changes = _commit_changes(repo_root, sha, parent, subdir)
-        except GitError:
-            continue
-        if not changes:
-            continue
-        shown += 1
-        lines += [f"## {md_escape(date)}: {md_escape(subject)}", "",
-                  f"Commit `{sha[:10]}`", ""]
-        for monograph, items in _grouped(changes).items():
-            lines.append(f"- **{md_escape(monograph)}**")
-            lines += [f"    - {md_escape(c.text)}" for c in items]
-        lines.append("")
-    if not shown:
-        lines += ["No clinical changes in the recent history.", ""]
-    return "\n".join(lines)

@@ -18,8 +18,8 @@ from pydantic import BaseModel
 
 from build_tools import model as models
 from build_tools.check.rules import RULES
-from build_tools.editors.fmt import field_order
 from build_tools.model.schema_gen import SCHEMA_PATH
+from build_tools.model.tree import field_order
 
 RULES_MARKER = "<!-- monographs:rules -->"
 

@@ -6,7 +6,10 @@ each walks a monograph the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import types
+import typing
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -122,3 +125,35 @@ def pointer(path: Iterable[str | int]) -> str:
     """The RFC 6901 JSON Pointer of a model path (field names and list indexes)."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
+
+@functools.cache
+def field_order(model: type[BaseModel]) -> tuple[str, ...]:
+    """Canonical key order of a model: its own fields as declared, then each base class's fields."""
+    order: list[str] = []
+    for cls in model.__mro__:
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
+            continue
+        declared = inspect.get_annotations(cls)  # this class's own fields, in declaration order
+        order += [name for name in declared if name in model.model_fields and name not in order]
+    order += [name for name in model.model_fields if name not in order]
+    return tuple(order)
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation (through Optional, Annotated and list), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType, list, typing.Annotated):
+        for arg in get_args(annotation):
+            found = model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+@functools.cache
+def child_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model class of a field's value (or of its list items), if it is a model."""
+    info = model.model_fields.get(name)
+    return None if info is None else model_in(info.annotation)
