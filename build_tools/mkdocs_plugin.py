@@ -1,11 +1,11 @@
-"""The mkdocs plugin: a thin adapter from validated monographs to generated site pages.
+"""The mkdocs plugin: an adapter that wraps mkdocs in the site build's two steps.
 
-It checks every monograph once per build (on every core, skipping files unchanged since the
-last build through the content-addressed store of ``build_tools.build.pipeline``), fails the build
-with the full file:line:col problem list if any monograph is invalid, adds one generated page
-per monograph (its edit link points at the YAML file) plus the browse pages, builds the search
-index and the JSON export, and watches monographs/ under ``mkdocs serve``. The parent process
-never holds the monographs themselves: their pages are read from the store as mkdocs needs them.
+Before mkdocs reads any page, ``build_tools.build.site_source.write_site_source`` checks every
+monograph and writes every page into the generated pages folder, which becomes mkdocs' docs_dir;
+after mkdocs has built the site, ``publish_outputs`` adds the JSON export and the search index.
+The plugin also keeps what only mkdocs needs: a one-off build is staged and swapped in whole
+(a failure leaves site/ as it was), ``mkdocs serve`` reloads when a monograph or a hand-written
+page changes, and pages' text is dropped once written (10,000 pages would stay in memory).
 """
 
 from __future__ import annotations
@@ -15,53 +15,72 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
-from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
 
-from build_tools.api.documents import ExportError
-from build_tools.build.pipeline import BuildResult, StoreError, build_files
-from build_tools.build.publish import write_export_stream
-from build_tools.editors.history import history_markdown
-from build_tools.editors.schema_doc import expand_markers, schema_reference_markdown
-from build_tools.model.problems import format_problems, has_errors
+from build_tools.build.site_source import (
+    SiteBuildError,
+    SiteOptions,
+    SiteSource,
+    publish_outputs,
+    write_site_source,
+)
 from build_tools.plumbing.files import swap_in_folder
-from build_tools.site.browse import render_indexes
-from build_tools.site.search_index import BUNDLE_SIZE, SearchIndexError, bundle_folders, write_search_index
+from build_tools.site.search_index import BUNDLE_SIZE
 
 log = get_plugin_logger(__name__)
 
 
 class MonographsConfig(Config):  # type: ignore[no-untyped-call]
-    """Plugin options in mkdocs.yml."""
+    """Plugin options in mkdocs.yml (``build_tools.zensical`` reads the same ones)."""
 
     monographs_dir = c.Type(str, default="monographs")
     export_dir = c.Type(str, default="api/v1")
     edit_prefix = c.Type(str, default="")
     cache_dir = c.Type(str, default=".cache/monographs")
+    pages_dir = c.Type(str, default=".generated-docs")
     search_dir = c.Type(str, default="pagefind")
     search_bundle_size = c.Type(int, default=BUNDLE_SIZE)
 
 
+def site_options(root: Path, docs_dir: Path, options: dict[str, Any], repo_url: str | None,
+                 edit_uri: str | None) -> SiteOptions:
+    """The site build's options from a generator's configuration (mkdocs.yml's keys): edit
+    links join repo_url, edit_uri and edit_prefix as mkdocs joins them."""
+    size = options.get("search_bundle_size", BUNDLE_SIZE)
+    if not isinstance(size, int) or size < 1:
+        raise SiteBuildError(f"search_bundle_size in mkdocs.yml must be 1 or more (monographs per "
+                             f"search bundle), not {size}")
+    edit_base = None
+    if repo_url and edit_uri:
+        edit_base = urljoin(repo_url.rstrip("/") + "/", edit_uri + options.get("edit_prefix", ""))
+    return SiteOptions(
+        root=root, docs_dir=docs_dir, pages_dir=root / options.get("pages_dir", ".generated-docs"),
+        monographs_dir=options.get("monographs_dir", "monographs"),
+        store=root / options.get("cache_dir", ".cache/monographs"), edit_base=edit_base,
+        export_dir=options.get("export_dir", "api/v1"), search_dir=options.get("search_dir", "pagefind"),
+        search_bundle_size=size)
+
+
 class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped-call]
-    """Adds monograph and index pages; writes the JSON export after the build."""
+    """Runs the site build's first step before mkdocs reads pages and its second after it writes them."""
 
     def __init__(self) -> None:
-        self.corpus: BuildResult | None = None
-        self._pages: dict[str, tuple[str, str]] = {}
+        self.source: SiteSource | None = None
+        self._options: SiteOptions | None = None
         self._command = ""
         self._final_site: Path | None = None
         self._staging: Path | None = None
         self._warnings = _WarningCounter()
         self._dirty = False
         self._published = False
-        self._bundles: list[str] = []
+        self._handwritten: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (staged and swapped in) or a live preview."""
@@ -69,10 +88,17 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """For ``mkdocs build``, build into a staging folder so a failure never touches site/."""
-        if self.config.search_bundle_size < 1:
-            raise PluginError(f"search_bundle_size in mkdocs.yml must be 1 or more (monographs per "
-                              f"search bundle), not {self.config.search_bundle_size}")
+        """Point mkdocs at the generated pages; for ``mkdocs build``, build into a staging folder
+        so a failure never touches site/."""
+        root = Path(config.config_file_path).resolve().parent
+        if self._handwritten is None:  # a live preview's rebuilds reuse the config it started with
+            self._handwritten = Path(config.docs_dir).resolve()
+        try:
+            self._options = site_options(root, self._handwritten, dict(self.config), config.repo_url,
+                                         config.edit_uri)
+        except SiteBuildError as exc:
+            raise PluginError(str(exc)) from exc
+        config.docs_dir = str(self._options.pages_dir)
         if self._command in ("build", "gh-deploy"):
             self._final_site = Path(config.site_dir).resolve()
             self._final_site.parent.mkdir(parents=True, exist_ok=True)
@@ -83,114 +109,56 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Check every monograph (and render, index and export it) before anything is written."""
-        root = self._root(config)
+        """Check every monograph and write every page before mkdocs reads the docs folder."""
+        assert self._options is not None
         try:
-            corpus = build_files([root / self.config.monographs_dir],
-                                 want=("page", "search", "export"),
-                                 store=root / self.config.cache_dir, repo_root=root)
-        except StoreError as exc:
-            raise PluginError(f"{exc} (cache_dir in mkdocs.yml)") from exc
-        problems = corpus.problems
-        if has_errors(problems):
-            raise PluginError(
-                f"{sum(p.severity == 'error' for p in problems)} problem(s) in monographs; "
-                f"fix them and rebuild:\n{format_problems(problems, 'text')}"
-            )
-        for p in problems:
+            source = write_site_source(self._options)
+        except SiteBuildError as exc:
+            raise PluginError(str(exc)) from exc
+        for p in source.problems:
             log.info(p.text())
-        self.corpus = corpus
-        self._pages = {}
-
-    def _root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).resolve().parent
-
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages of the monographs validated in on_pre_build."""
-        corpus = self.corpus
-        assert corpus is not None
-        entries = []
-        for result in corpus.valid:
-            assert result.browse is not None
-            ident = result.browse.id
-            entries.append(result.browse)
-            # mkdocs reads the page from the store when it gets to it: nothing is held here.
-            page = File.generated(config, f"monographs/{ident}.md",
-                                  abs_src_path=str(result.product("page")))
-            page.edit_uri = f"{self.config.edit_prefix}{self.config.monographs_dir}/{ident}.yaml"
-            files.append(page)
-        for uri, content in render_indexes(entries).items():
-            files.append(File.generated(config, uri, content=content))
-        files.append(File.generated(config, "editors/schema.md", content=schema_reference_markdown()))
-        history = history_markdown(self._root(config)) or (
-            "# What changed\n\nThe repository history is not available in this build, so there is "
-            "no change list. Each monograph's own change log is at the end of its page.\n")
-        files.append(File.generated(config, "editors/changes.md", content=history))
-        return files
-
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Give the templates the search bundles to merge (``monograph_search_bundles``, paths
-        from the site root, first bundle first): the index is split so each indexer run stays small."""
-        if not self._keeps_outputs():
-            count = len(self._search_documents())
-            self._bundles = [f"{self.config.search_dir}/{folder}"
-                             for folder in bundle_folders(count, self.config.search_bundle_size)]
-        env.globals["monograph_search_bundles"] = self._bundles
-        return env
-
-    def _search_documents(self) -> dict[str, Path]:
-        """Each valid monograph's page URL and stored search document: what the index holds
-        and, by its count, how many bundles the templates merge."""
-        assert self.corpus is not None
-        return {f"monographs/{f.browse.id}/": f.product("search") for f in self.corpus.valid if f.browse}
+        if self._keeps_outputs() and self.source is not None:
+            source.bundles = self.source.bundles  # the index the preview keeps has those bundles
+        config.extra["monograph_search_bundles"] = source.bundles
+        self.source = source
 
     def _keeps_outputs(self) -> bool:
         """A quick preview after a save: the search index and the export cover the whole corpus
         (a minute at 10,000 monographs), so they stay as the session's first build made them."""
         return self._command == "serve" and self._dirty and self._published
 
-    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Fill generated sections (the rule reference) into hand-written pages."""
-        return expand_markers(markdown)
-
-    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Keep hand-written pages for the search index; drop each page's Markdown once it is
-        HTML (mkdocs would hold every page's source until the end of the build)."""
-        uri = page.file.src_uri
-        if not uri.startswith(("monographs/", "browse/")):
-            self._pages[page.url] = (page.title or "", html)
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Any) -> str:
+        """Drop each page's Markdown once it is HTML (mkdocs would hold every page's source
+        until the end of the build)."""
         page.markdown = None
         return html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        """The page is written next: free its HTML (10,000 pages' HTML would otherwise stay
-        in memory until the build ends; anchors were already collected when it was rendered)."""
+        """The page is written next: free its HTML (anchors were collected when it was rendered)."""
         page.content = None
         return output
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when a monograph file changes."""
-        server.watch(str(self._root(config) / self.config.monographs_dir))
+        """Rebuild when a monograph or a hand-written page changes; the generated pages are
+        this plugin's own output, so writing them must not trigger another build."""
+        assert self._options is not None
+        server.unwatch(str(self._options.pages_dir))
+        server.watch(str(self._options.docs_dir))
+        server.watch(str(self._options.root / self._options.monographs_dir))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the JSON export for apps into the built site (atomically; old export kept on failure)."""
-        if self.corpus is None:
+        """Add the JSON export and the search index to the built site, then swap it in."""
+        if self.source is None or self._options is None:
             return
         if self._keeps_outputs():
             log.info("preview: the search index and the JSON export are from this session's "
                      "first build; `make site` rebuilds both")
             return
-        site = Path(config.site_dir)
         try:
-            write_export_stream(self.corpus.export_parts(), site / self.config.export_dir)
-        except (ExportError, OSError, ValueError) as exc:
-            raise PluginError(f"the JSON export was not written: {exc}") from exc
-        try:
-            write_search_index(self._search_documents(), self._pages, site / self.config.search_dir,
-                               bundle_size=self.config.search_bundle_size)
-        except SearchIndexError as exc:
-            raise PluginError(f"the search index was not built: {exc}") from exc
+            publish_outputs(Path(config.site_dir), self.source, self._options, site_name=config.site_name)
+        except SiteBuildError as exc:
+            raise PluginError(str(exc)) from exc
         self._published = True
         if self._staging is not None and self._final_site is not None:
             if config.strict and self._warnings.count:

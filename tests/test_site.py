@@ -142,8 +142,9 @@ def test_failed_build_leaves_site_and_export_untouched(tmp_path: Path) -> None:
                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode != 0 and "percent-band" in result.stdout + result.stderr
     assert _snapshot(tmp_path / "site") == before
-    # No staging folder is left behind; .cache is the content-addressed store of per-file results.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "docs", "mkdocs.yml", "monographs",
+    # No staging folder is left behind; .cache is the content-addressed store of per-file results
+    # and .generated-docs the pages the site build wrote for the generator.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", ".generated-docs", "docs", "mkdocs.yml", "monographs",
                                                           "site", "site_overrides"]
 
 
