@@ -15,7 +15,6 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -25,14 +24,15 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from build_tools.build.site_source import (
+    OPTION_DEFAULTS,
     SiteBuildError,
     SiteOptions,
     SiteSource,
+    options_from_config,
     publish_outputs,
     write_site_source,
 )
 from build_tools.plumbing.files import swap_in_folder
-from build_tools.site.search_index import BUNDLE_SIZE
 
 log = get_plugin_logger(__name__)
 
@@ -40,32 +40,13 @@ log = get_plugin_logger(__name__)
 class MonographsConfig(Config):  # type: ignore[no-untyped-call]
     """Plugin options in mkdocs.yml (``build_tools.zensical`` reads the same ones)."""
 
-    monographs_dir = c.Type(str, default="monographs")
-    export_dir = c.Type(str, default="api/v1")
-    edit_prefix = c.Type(str, default="")
-    cache_dir = c.Type(str, default=".cache/monographs")
-    pages_dir = c.Type(str, default=".generated-docs")
-    search_dir = c.Type(str, default="pagefind")
-    search_bundle_size = c.Type(int, default=BUNDLE_SIZE)
-
-
-def site_options(root: Path, docs_dir: Path, options: dict[str, Any], repo_url: str | None,
-                 edit_uri: str | None) -> SiteOptions:
-    """The site build's options from a generator's configuration (mkdocs.yml's keys): edit
-    links join repo_url, edit_uri and edit_prefix as mkdocs joins them."""
-    size = options.get("search_bundle_size", BUNDLE_SIZE)
-    if not isinstance(size, int) or size < 1:
-        raise SiteBuildError(f"search_bundle_size in mkdocs.yml must be 1 or more (monographs per "
-                             f"search bundle), not {size}")
-    edit_base = None
-    if repo_url and edit_uri:
-        edit_base = urljoin(repo_url.rstrip("/") + "/", edit_uri + options.get("edit_prefix", ""))
-    return SiteOptions(
-        root=root, docs_dir=docs_dir, pages_dir=root / options.get("pages_dir", ".generated-docs"),
-        monographs_dir=options.get("monographs_dir", "monographs"),
-        store=root / options.get("cache_dir", ".cache/monographs"), edit_base=edit_base,
-        export_dir=options.get("export_dir", "api/v1"), search_dir=options.get("search_dir", "pagefind"),
-        search_bundle_size=size)
+    monographs_dir = c.Type(str, default=OPTION_DEFAULTS["monographs_dir"])
+    export_dir = c.Type(str, default=OPTION_DEFAULTS["export_dir"])
+    edit_prefix = c.Type(str, default=OPTION_DEFAULTS["edit_prefix"])
+    cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
+    pages_dir = c.Type(str, default=OPTION_DEFAULTS["pages_dir"])
+    search_dir = c.Type(str, default=OPTION_DEFAULTS["search_dir"])
+    search_bundle_size = c.Type(int, default=OPTION_DEFAULTS["search_bundle_size"])
 
 
 class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped-call]
@@ -94,7 +75,7 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         if self._handwritten is None:  # a live preview's rebuilds reuse the config it started with
             self._handwritten = Path(config.docs_dir).resolve()
         try:
-            self._options = site_options(root, self._handwritten, dict(self.config), config.repo_url,
+            self._options = options_from_config(root, self._handwritten, dict(self.config), config.repo_url,
                                          config.edit_uri)
         except SiteBuildError as exc:
             raise PluginError(str(exc)) from exc

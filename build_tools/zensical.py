@@ -22,8 +22,12 @@ from typing import Any
 
 import yaml
 
-from build_tools.build.site_source import SiteBuildError, publish_outputs, write_site_source
-from build_tools.mkdocs_plugin import site_options
+from build_tools.build.site_source import (
+    SiteBuildError,
+    options_from_config,
+    publish_outputs,
+    write_site_source,
+)
 from build_tools.plumbing.files import swap_in_folder
 
 #: The derived configuration, beside mkdocs.yml (Zensical resolves every path from its folder
@@ -69,7 +73,7 @@ def build(config_path: Path) -> Path:
     SiteBuildError."""
     root = config_path.resolve().parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    options = site_options(root, root / config.get("docs_dir", "docs"), _plugin_options(config),
+    options = options_from_config(root, root / config.get("docs_dir", "docs"), _plugin_options(config),
                            config.get("repo_url"), config.get("edit_uri"))
     source = write_site_source(options)
     for p in source.problems:

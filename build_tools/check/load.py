@@ -25,6 +25,9 @@ try:  # libyaml's C parser: about 8x faster than the pure-Python one.
 except ImportError:  # pragma: no cover - exercised only where libyaml is missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+#: True when libyaml's C parser is in use (a test fails otherwise: the fallback is 8x slower).
+C_PARSER = _Loader.__name__ == "CSafeLoader"
+
 #: Limits that bound the work any one file can cause (documented in the README).
 MAX_BYTES = 1_048_576
 MAX_DEPTH = 64
