@@ -24,16 +24,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import build_tools
-from build_tools.plumbing.files import write_file_atomic
 from build_tools.check.load import MAX_BYTES
-from build_tools.plumbing.parallel import map_ordered
+from build_tools.check.rules.corpus import CorpusEntry
+from build_tools.check.validate import check_corpus_rules, check_file, expand
 from build_tools.model.problems import Findings, Problem
+from build_tools.model.schema_gen import SCHEMA_PATH
+from build_tools.plumbing.files import write_file_atomic
+from build_tools.plumbing.parallel import map_ordered
 from build_tools.site.browse import BrowseEntry, browse_entry
 from build_tools.site.render import render_monograph
-from build_tools.check.rules.corpus import CorpusEntry
-from build_tools.model.schema_gen import SCHEMA_PATH
 from build_tools.site.search_doc import search_document
-from build_tools.check.validate import check_corpus_rules, check_file, expand
 
 if TYPE_CHECKING:
     from build_tools.build.publish import StoredPart

@@ -176,7 +176,7 @@ class _Writer:
     def remove_stale(self) -> None:
         """Delete every file under the folder this build did not write (a deleted monograph's
         page, a renamed hand-written page)."""
-        for dirpath, dirnames, filenames in os.walk(self.out, topdown=False):
+        for dirpath, _, filenames in os.walk(self.out, topdown=False):
             here = Path(dirpath)
             for name in filenames:
                 rel = (here / name).relative_to(self.out).as_posix()

@@ -14,9 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from html import escape as html_escape
-from typing import NamedTuple
 
-from build_tools.site.display import COMPARATORS, band_range, esc, number, quantity, value_range
 from build_tools.model import (
     AdverseReaction,
     DosageForm,
@@ -26,6 +24,7 @@ from build_tools.model import (
     Phase,
     Regimen,
 )
+from build_tools.site.display import COMPARATORS, band_range, esc, number, quantity, value_range
 from build_tools.site.svg import storage_chart, timeline
 
 BAND_TITLES = {

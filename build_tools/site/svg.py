@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from build_tools.site.display import esc, number, quantity, value_range
-from build_tools.model import QuantityRange, Regimen, Storage
 from build_tools.compute.schedule import ScheduleError, dose_calendar, symbolic_calendar
+from build_tools.model import QuantityRange, Regimen, Storage
+from build_tools.site.display import esc, number, quantity, value_range
 
 #: Colour pairs that keep WCAG AA contrast against white and their own fills.
 _PHASE_COLOURS = ["#1f4e79", "#7a3b00", "#1b5e20", "#6a1b9a", "#8c1d18", "#004d57"]
