@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add ``export --out DIR [PATHS...]`` to the ``monographs`` command."""
     p = subparsers.add_parser("export", help="validate, then write the JSON export for apps")
     p.add_argument("paths", nargs="*", help="files or folders (default: monographs/)")
-    p.add_argument("--out", required=True, help="export folder, e.g. site/api/v1")
+    p.add_argument("--out", required=True, help="export folder, e.g. site/api/v2")
     p.add_argument("--format", choices=["text", "json", "github"], default="text",
                    help="how problems are printed")
     add_store_options(p)

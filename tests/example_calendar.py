@@ -1,7 +1,7 @@
 """Print a dose calendar from the JSON export: the Python example of docs/api/index.md.
 
 Usage: python example_calendar.py BASE ID START [COUNT]
-BASE is the export's address (https://.../api/v1/) or a local copy; START is YYYY-MM-DD.
+BASE is the export's address (https://.../api/v2/) or a local copy; START is YYYY-MM-DD.
 """
 
 import calendar
@@ -56,9 +56,9 @@ def dose_calendar(schedule, start, count):
 
 
 def main(base, monograph_id, start, count=8):
-    """Check the export is v1, read the monograph, print its first regimen's calendar."""
+    """Check the export is v2, read the monograph, print its first regimen's calendar."""
     meta = fetch(base, "meta.json")
-    assert meta["export_format_version"].startswith("1."), "this code reads export format 1.x"
+    assert meta["export_format_version"].startswith("2."), "this code reads export format 2.x"
     document = fetch(base, f"monographs/{monograph_id}.json")
     schedule = document["computed"]["schedules"][0]
     print(f"# {document['monograph']['identity']['generic_name']}, regimen {schedule['regimen']}")

@@ -45,35 +45,35 @@ CASES = [
     Case("quoted-no-kept", sub(COND, 'condition: "no"'), path=("indications", 0, "condition"), value="no"),
     Case("sexagesimal", sub(COND, "condition: 1:30"), "yaml-ambiguous", 17),
     Case("quoted-time-kept", sub(COND, 'condition: "1:30"'), path=("indications", 0, "condition"), value="1:30"),
-    Case("octal", sub("percent: 12", "percent: 012"), "yaml-ambiguous", 43),
-    Case("hex", sub("percent: 12", "percent: 0x0C"), "yaml-ambiguous", 43),
-    Case("underscore-number", sub("percent: 12", "percent: 1_2"), "yaml-ambiguous", 43),
+    Case("octal", sub("percent: 12", "percent: 012"), "yaml-ambiguous", 44),
+    Case("hex", sub("percent: 12", "percent: 0x0C"), "yaml-ambiguous", 44),
+    Case("underscore-number", sub("percent: 12", "percent: 1_2"), "yaml-ambiguous", 44),
     Case("scientific-kept", sub("percent: 12", "percent: 1.2e1"), path=("adverse_reactions", 0, "percent"), value=12.0),
-    Case("nan", sub("percent: 12", "percent: .nan"), "yaml-ambiguous", 43),
-    Case("infinity", sub("percent: 12", "percent: -.inf"), "yaml-ambiguous", 43),
+    Case("nan", sub("percent: 12", "percent: .nan"), "yaml-ambiguous", 44),
+    Case("infinity", sub("percent: 12", "percent: -.inf"), "yaml-ambiguous", 44),
     Case("implicit-date-kept", sub('last_updated: "2026-01-01"', "last_updated: 2026-01-01"),
          path=("review", "last_updated"), value="2026-01-01"),
-    Case("impossible-date", sub('last_updated: "2026-01-01"', "last_updated: 2026-02-30"), "date-invalid", 54),
-    Case("date-with-time", sub('last_updated: "2026-01-01"', "last_updated: 2026-01-01T10:00:00"), "date-invalid", 54),
-    Case("number-as-text", sub("percent: 12", 'percent: "12"'), "schema", 43),
+    Case("impossible-date", sub('last_updated: "2026-01-01"', "last_updated: 2026-02-30"), "date-invalid", 56),
+    Case("date-with-time", sub('last_updated: "2026-01-01"', "last_updated: 2026-01-01T10:00:00"), "date-invalid", 56),
+    Case("number-as-text", sub("percent: 12", 'percent: "12"'), "schema", 44),
     # duplicate and colliding keys
-    Case("duplicate-key", sub("  status: draft\n", "  status: draft\n  status: reviewed\n"), "yaml-duplicate-key", 54),
-    Case("number-key", sub("  status: draft\n", "  status: draft\n  1: x\n"), "yaml-key", 54),
-    Case("null-key", sub("  status: draft\n", "  status: draft\n  ~: x\n"), "yaml-key", 54),
-    Case("unknown-key", sub("  status: draft\n", "  status: draft\n  stauts: draft\n"), "schema", 54),
+    Case("duplicate-key", sub("  status: draft\n", "  status: draft\n  status: reviewed\n"), "yaml-duplicate-key", 56),
+    Case("number-key", sub("  status: draft\n", "  status: draft\n  1: x\n"), "yaml-key", 56),
+    Case("null-key", sub("  status: draft\n", "  status: draft\n  ~: x\n"), "yaml-key", 56),
+    Case("unknown-key", sub("  status: draft\n", "  status: draft\n  stauts: draft\n"), "schema", 56),
     # encodings
     Case("bom-accepted", b"\xef\xbb\xbf" + BASE.encode(), path=("indications", 0, "condition"),
          value="Example condition"),
     Case("crlf-accepted", BASE.replace("\n", "\r\n").encode(), path=("indications", 0, "condition"),
          value="Example condition"),
-    Case("invalid-utf8", sub(COND, "condition: Ex") + b"\xff\n", "yaml-encoding", 55),
+    Case("invalid-utf8", sub(COND, "condition: Ex") + b"\xff\n", "yaml-encoding", 57),
     Case("latin1", BASE.replace("Example condition", "Exémple").encode("latin-1"), "yaml-encoding", 17),
     Case("nul-byte", BASE.encode() + b"\x00", "yaml-encoding", 1),
     Case("control-char", sub(COND, 'condition: "a\x07b"'), "yaml-encoding", 17),
     # structure
     Case("empty", b"", "yaml-empty", 1),
     Case("comments-only", b"# nothing\n# here\n", "yaml-empty", 1),
-    Case("two-documents", BASE.encode() + b"---\nid: other\n", "yaml-multiple-documents", 55),
+    Case("two-documents", BASE.encode() + b"---\nid: other\n", "yaml-multiple-documents", 57),
     Case("top-level-list", b"- id: case\n", "yaml-top-level", 1),
     Case("top-level-scalar", b"just text\n", "yaml-top-level", 1),
     Case("deep-nesting", b"id: " + b"[" * 200 + b"]" * 200 + b"\n", "yaml-limits", 1),
@@ -90,13 +90,13 @@ CASES = [
     Case("binary", sub(COND, "condition: !!binary aGVsbG8="), "yaml-tag", 17),
     Case("custom-tag", sub(COND, "condition: !include other.yaml"), "yaml-tag", 17),
     # clinical nonsense
-    Case("percent-over-100", sub("percent: 12", "percent: 120"), "percent-range", 43),
-    Case("negative-percent", sub("percent: 12", "percent: -3"), "percent-range", 43),
-    Case("band-mismatch", sub("percent: 12", "percent: 0.5"), "percent-band", 44),
-    Case("celsius-fahrenheit", sub("{low: 68, high: 77,", "{low: 68, high: 90,"), "temperature-scales", 38),
+    Case("percent-over-100", sub("percent: 12", "percent: 120"), "percent-range", 44),
+    Case("negative-percent", sub("percent: 12", "percent: -3"), "percent-range", 44),
+    Case("band-mismatch", sub("percent: 12", "percent: 0.5"), "percent-band", 45),
+    Case("celsius-fahrenheit", sub("{gte: 68, lte: 77,", "{gte: 68, lte: 90,"), "temperature-scales", 39),
     Case("dose-string-with-unit", sub("amount: {value: 10, unit: mg}\n    brands", "amount: {value: 10 mg, unit: mg}\n    brands"),
          "schema", 12),
-    Case("reversed-range", sub("{low: 20, high: 25, unit: Cel}", "{low: 25, high: 20, unit: Cel}"), "range-order", 37),
+    Case("reversed-range", sub("{gte: 20, lte: 25, unit: Cel}", "{gte: 25, lte: 20, unit: Cel}"), "range-order", 38),
     Case("negative-dose", sub("amount: {value: 10, unit: mg}\n    brands", "amount: {value: -10, unit: mg}\n    brands"),
          "schema", 12),
     # identity
@@ -109,8 +109,8 @@ CASES = [
     # markup is kept as text (and escaped when rendered: see test_site)
     Case("script-text-kept", sub(COND, 'condition: "<script>alert(1)</script>"'),
          path=("indications", 0, "condition"), value="<script>alert(1)</script>"),
-    Case("javascript-source-url", sub("url: https://example.org/label", "url: javascript:alert(1)"), "url-scheme", 50),
-    Case("data-source-url", sub("url: https://example.org/label", "url: data:text/html,hi"), "url-scheme", 50),
+    Case("javascript-source-url", sub("url: https://example.org/label", "url: javascript:alert(1)"), "url-scheme", 52),
+    Case("data-source-url", sub("url: https://example.org/label", "url: data:text/html,hi"), "url-scheme", 52),
 ]
 
 
@@ -163,4 +163,4 @@ def test_content_never_runs_code_or_touches_files(tmp_path: Path) -> None:
 def test_zero_interval_is_refused() -> None:
     raw = sub("          every: {value: 1, unit: d}\n", "          every: {value: 0, unit: d}\n")
     checked = check_document(load_bytes(raw, "case.yaml"), today=TODAY)
-    assert [(p.rule, p.line) for p in checked.problems] == [("schema", 31)]
+    assert [(p.rule, p.line) for p in checked.problems] == [("schema", 32)]

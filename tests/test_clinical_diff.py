@@ -21,11 +21,18 @@ from tests.conftest import FIXTURES
 BASE = (FIXTURES / "valid" / "nusinersen.yaml").read_text(encoding="utf-8")
 MAINTENANCE = (
     "        dose:\n"
+    "          basis: per-administration\n"
     "          amount: {value: 12, unit: mg}\n"
     "          volume: {value: 5, unit: mL}\n"
     "        frequency:\n"
     "          every: {value: 4, unit: mo}\n"
 )
+# The fixture is in canonical order; this copy is not (pharmacology's distribution and
+# metabolism come before its pharmacokinetics), so formatting it is a real reformat.
+_PK_START = BASE.index("  pharmacokinetics:\n")
+_PK_END = BASE.index("  distribution:", _PK_START)
+_DIST_END = BASE.index("  cite:", _PK_END)
+UNFORMATTED = BASE[:_PK_START] + BASE[_PK_END:_DIST_END] + BASE[_PK_START:_PK_END] + BASE[_DIST_END:]
 RASH = ("  - {term: Rash, system: Dermatologic, percent: 5, band: 1-to-10-percent, cite: [lexicomp]}\n")
 
 
@@ -66,11 +73,12 @@ def test_each_change_names_its_monograph_section_and_kind() -> None:
 
 
 def test_reformatting_reports_nothing() -> None:
-    reformatted = format_text(BASE)
-    assert reformatted != BASE  # the fixture is not in canonical order, so this is a real reformat
+    assert format_text(BASE) == BASE  # the fixture is in canonical order
+    reformatted = format_text(UNFORMATTED)
+    assert reformatted != UNFORMATTED  # this copy is not in canonical order: a real reformat
     requoted = reformatted.replace("unit: mg}", 'unit: "mg"}').replace("value: 12,", "value: 12.0,")
     expanded = requoted.replace("phases: *sma-phases", "phases:\n" + _phases_block(requoted))
-    assert _texts(BASE, expanded) == []
+    assert _texts(UNFORMATTED, expanded) == []
 
 
 def _phases_block(text: str) -> str:
@@ -84,7 +92,7 @@ def _phases_block(text: str) -> str:
     (("percent: 58,", "percent: 60,"), "adverse reactions > Proteinuria: incidence 58% -> 60%"),
     (("  - {term: Fever, system: Miscellaneous, percent: 43, band: gt-10-percent, cite: [lexicomp]}\n", ""),
      "adverse reaction removed: Fever (43%)"),
-    (("temperature: {low: 2, high: 8, unit: Cel}", "temperature: {low: 2, high: 6, unit: Cel}"),
+    (("temperature: {gte: 2, lte: 8, unit: Cel}", "temperature: {gte: 2, lte: 6, unit: Cel}"),
      "storage > condition for Intact vials: temperature 2 to 8 °C -> 2 to 6 °C"),
     (("      protect_from_light: true\n      do_not_freeze: true\n", "      do_not_freeze: true\n"),
      "storage > condition for Intact vials: protect from light yes -> no"),
@@ -175,10 +183,10 @@ def repo(tmp_path: Path) -> Path:
     (tmp_path / "monographs").mkdir()
     _git(tmp_path, "init", "-q", "-b", "main")
     path = tmp_path / "monographs" / "nusinersen.yaml"
-    path.write_text(BASE, encoding="utf-8")
+    path.write_text(UNFORMATTED, encoding="utf-8")
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-q", "-m", "Add nusinersen")
-    path.write_text(format_text(BASE), encoding="utf-8")
+    path.write_text(format_text(UNFORMATTED), encoding="utf-8")
     _git(tmp_path, "commit", "-q", "-am", "Format nusinersen")
     path.write_text(format_text(_planted()), encoding="utf-8")
     _git(tmp_path, "commit", "-q", "-am", "Nusinersen: new <label> dosing")

@@ -108,7 +108,7 @@ def models(repo: Path) -> list[Monograph]:
 
 @pytest.fixture(scope="module")
 def out(repo: Path, models: list[Monograph]) -> Path:
-    target = repo / "site" / "api" / "v1"
+    target = repo / "site" / "api" / "v2"
     write_export(models, target, repo_root=repo)
     return target
 
@@ -269,7 +269,7 @@ def test_every_file_validates_with_ajv(out: Path) -> None:
 
 def test_ajv_catches_a_broken_file(out: Path, tmp_path: Path) -> None:
     node = require_node()
-    broken = tmp_path / "v1"
+    broken = tmp_path / "v2"
     shutil.copytree(out, broken)
     index = read(broken, "index.json")
     index["monographs"][0]["last_updated"] = "2026-02-30"  # format: date
@@ -312,15 +312,15 @@ def test_a_validated_corpus_exports_files_that_read_back_unchanged(
         _synthetic_repo(root, MIN_PARALLEL + 12)
     corpus = check_paths([root / "monographs"], today=TODAY)
     assert corpus.files and not corpus.problems
-    write_export(corpus, tmp_path / "v1", repo_root=root)
+    write_export(corpus, tmp_path / "v2", repo_root=root)
     by_id = {f.model.id: f.model for f in corpus.files if f.model is not None}
-    documents = ndjson(tmp_path / "v1")
+    documents = ndjson(tmp_path / "v2")
     assert sorted(d["id"] for d in documents) == sorted(by_id)
     for document in documents:
         assert Monograph.model_validate(document["monograph"]) == by_id[document["id"]]
     # Every number as canonical JSON writes it (integral ones as ints) and no null (NaN).
     for folder in ("monographs", "fhir"):
-        for path in sorted((tmp_path / "v1" / folder).glob("*.json")):
+        for path in sorted((tmp_path / "v2" / folder).glob("*.json")):
             text = path.read_text("utf-8")
             value = json.loads(text)
             assert text == dumps(value, compact=True) + "\n", path
@@ -429,8 +429,8 @@ def test_a_stored_part_whose_index_entry_breaks_the_schema_is_refused(
     head["index_entry"]["routes"] = ["by owl"]
     header.write_text(json.dumps(head) + "\n", encoding="utf-8")
     with pytest.raises(ExportError, match=f"the entry of {part.id} does not match the export schema"):
-        write_export_stream([StoredPart.read(header, document, bundle)], tmp_path / "v1")
-    assert not (tmp_path / "v1").exists()
+        write_export_stream([StoredPart.read(header, document, bundle)], tmp_path / "v2")
+    assert not (tmp_path / "v2").exists()
 
 
 def test_a_stored_part_that_changed_is_refused(models: list[Monograph], repo: Path, tmp_path: Path) -> None:
@@ -463,8 +463,8 @@ def test_a_stored_part_that_changed_is_refused(models: list[Monograph], repo: Pa
 def test_write_export_parts_equals_write_export(models: list[Monograph], repo: Path, out: Path,
                                                 tmp_path: Path) -> None:
     parts = list(reversed(_parts(models, repo)))
-    write_export_parts(parts, tmp_path / "v1")
-    assert snapshot(tmp_path / "v1") == snapshot(out)
+    write_export_parts(parts, tmp_path / "v2")
+    assert snapshot(tmp_path / "v2") == snapshot(out)
     write_export_parts([], tmp_path / "empty")
     assert read(tmp_path / "empty", "meta.json")["counts"] == dict.fromkeys(documents.COUNT_KEYS, 0)
 
@@ -473,13 +473,13 @@ def test_write_export_parts_refuses_duplicate_or_unsafe_ids(models: list[Monogra
                                                             tmp_path: Path) -> None:
     parts = _parts(models, repo)
     with pytest.raises(ExportError, match=f"duplicate ids {parts[1].id}$"):
-        write_export_parts([*parts, parts[1]], tmp_path / "v1")
+        write_export_parts([*parts, parts[1]], tmp_path / "v2")
     unsafe = MonographExport(**{**parts[0].__dict__, "id": "../escape"})
     with pytest.raises(ExportError, match="not a monograph id"):
-        write_export_parts([unsafe], tmp_path / "v1")
+        write_export_parts([unsafe], tmp_path / "v2")
     mismatched = MonographExport(**{**parts[0].__dict__, "id": parts[1].id})
     with pytest.raises(ExportError, match="does not match its index entry"):
-        write_export_parts([mismatched], tmp_path / "v1")
+        write_export_parts([mismatched], tmp_path / "v2")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -515,7 +515,7 @@ def test_export_monograph_refuses_a_monograph_that_does_not_read_back(models: li
 
 def test_two_exports_are_byte_identical(repo: Path, models: list[Monograph], out: Path,
                                         tmp_path: Path) -> None:
-    again = tmp_path / "v1"
+    again = tmp_path / "v2"
     write_export(list(reversed(models)), again, repo_root=repo)
     assert snapshot(again) == snapshot(out)
 
@@ -542,8 +542,8 @@ def test_a_worker_s_refusal_reaches_the_caller(tmp_path: Path) -> None:
     models = models_of(repo)
     models[-1] = models[-1].model_copy(update={"indications": None})  # cannot read back
     with pytest.raises(ExportError, match=f"{models[-1].id}.json.*does not read back unchanged"):
-        write_export(models, tmp_path / "v1", repo_root=repo, jobs=2)
-    assert not (tmp_path / "v1").exists()
+        write_export(models, tmp_path / "v2", repo_root=repo, jobs=2)
+    assert not (tmp_path / "v2").exists()
 
 
 def test_export_command_matches_the_export_of_models_and_reuses_its_store(tmp_path: Path) -> None:
@@ -573,29 +573,29 @@ def test_export_command_matches_the_export_of_models_and_reuses_its_store(tmp_pa
 def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", ("nusinersen",))
     store = tmp_path / "store"
-    assert export_paths([repo / "monographs"], tmp_path / "v1", repo_root=repo, today=TODAY,
+    assert export_paths([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
                         store=store) == []
     # The export's files are hard links to the store's: an in-place edit of one reaches the
     # store, and the next export refuses it instead of publishing it.
-    published = tmp_path / "v1" / "monographs" / "nusinersen.json"
+    published = tmp_path / "v2" / "monographs" / "nusinersen.json"
     (stored,) = store.rglob("*.export.json")
     assert published.stat().st_ino == stored.stat().st_ino
     # Linked files are as readable as the files the export writes itself (not mkstemp's 0600).
-    written_mode = (tmp_path / "v1" / "index.json").stat().st_mode
-    for linked in (published, tmp_path / "v1" / "fhir" / "nusinersen.json"):
+    written_mode = (tmp_path / "v2" / "index.json").stat().st_mode
+    for linked in (published, tmp_path / "v2" / "fhir" / "nusinersen.json"):
         assert linked.stat().st_mode == written_mode, oct(linked.stat().st_mode)
     with open(published, "r+b") as handle:
         handle.write(b"{ ")
-    (problem,) = export_paths([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
+    (problem,) = export_paths([repo / "monographs"], tmp_path / "again", repo_root=repo, today=TODAY,
                               store=store)
     assert problem.rule == "export-failed" and "not a stored monograph export" in problem.message
     assert "is not the one-line JSON file it was stored as" in problem.message
-    assert not (tmp_path / "v2").exists()
+    assert not (tmp_path / "again").exists()
 
 
 def test_export_paths_validates_then_exports(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, ("nusinersen", "base"))
-    target = repo / "site" / "api" / "v1"
+    target = repo / "site" / "api" / "v2"
     problems = export_paths([repo / "monographs"], target, repo_root=repo, today=TODAY)
     assert [p for p in problems if p.severity == "error"] == []
     assert [e["id"] for e in read(target, "index.json")["monographs"]] == ["base", "nusinersen"]
@@ -647,18 +647,18 @@ def test_adverse_reaction_bands(out: Path) -> None:
 def test_normalised_quantities(out: Path) -> None:
     quantities = {q["path"]: q for q in read(out, "monographs/nusinersen.json")["computed"]["quantities"]}
     fridge = quantities["/storage/conditions/0/temperature"]
-    assert fridge["as"] == {"Cel": {"low": 2, "high": 8}, "[degF]": {"low": 35.6, "high": 46.4}}
+    assert fridge["as"] == {"Cel": {"gte": 2, "lte": 8}, "[degF]": {"gte": 35.6, "lte": 46.4}}
     labelled = quantities["/storage/conditions/0/temperature_f"]
-    assert labelled["as"] == {"[degF]": {"low": 36, "high": 46}, "Cel": {"low": 2.22, "high": 7.78}}
+    assert labelled["as"] == {"[degF]": {"gte": 36, "lte": 46}, "Cel": {"gte": 2.22, "lte": 7.78}}
     assert quantities["/storage/excursions/1/max_duration"]["as"] == {
         "h": {"value": 30}, "d": {"value": 1.25}}
     assert quantities["/storage/excursions/0/max_duration"]["as"] == {
         "d": {"value": 14}, "h": {"value": 336}}
     # 1 to 3 min: 1 min is not an exact decimal of an hour, so only the written unit is given.
-    assert quantities["/administration/steps/2/duration"]["as"] == {"min": {"low": 1, "high": 3}}
+    assert quantities["/administration/steps/2/duration"]["as"] == {"min": {"gte": 1, "lte": 3}}
     assert quantities["/dosing/0/phases/2/frequency/every"]["as"] == {"mo": {"value": 4}}
     assert quantities["/pharmacology/pharmacokinetics/0/range"]["as"] == {
-        "h": {"low": 1.7, "high": 6}}
+        "h": {"gte": 1.7, "lte": 6}}
 
 
 def _regimen(phases: list[dict[str, Any]]) -> Any:
@@ -668,7 +668,7 @@ def _regimen(phases: list[dict[str, Any]]) -> Any:
     return Monograph.model_validate(data).dosing[0]
 
 
-_DOSE = {"amount": {"value": 1, "unit": "mg"}}
+_DOSE = {"basis": "per-administration", "amount": {"value": 1, "unit": "mg"}}
 _TRICKY = {
     "count-and-duration": [{"id": "a", "kind": "initial", "dose": _DOSE, "count": 10,
                             "frequency": {"every": {"value": 1, "unit": "d"}},
@@ -740,9 +740,9 @@ def test_fixture_schedules_agree_with_the_dose_calendar(out: Path, models: list[
 
 @pytest.fixture
 def previous(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
-    """A repository with a finished export at site/api/v1, and that export's bytes."""
+    """A repository with a finished export at site/api/v2, and that export's bytes."""
     repo = make_repo(tmp_path / "repo", ("nusinersen", "base"))
-    target = repo / "site" / "api" / "v1"
+    target = repo / "site" / "api" / "v2"
     assert not [p for p in export_paths([repo / "monographs"], target, repo_root=repo,
                                         today=TODAY) if p.severity == "error"]
     return repo, target, snapshot(target)
@@ -766,7 +766,7 @@ def test_write_failing_midway_keeps_previous_export(
     assert [p.rule for p in problems] == ["export-failed"]
     assert "No space left" in problems[0].message
     assert snapshot(target) == before
-    assert siblings(target) == ["v1"]
+    assert siblings(target) == ["v2"]
 
 
 def test_invalid_monograph_is_never_exported(previous: tuple[Path, Path, dict[str, bytes]]) -> None:
@@ -776,7 +776,7 @@ def test_invalid_monograph_is_never_exported(previous: tuple[Path, Path, dict[st
     problems = export_paths([repo / "monographs"], target, repo_root=repo, today=TODAY)
     assert any(p.rule == "unit-allowed" and p.file.endswith("base.yaml") for p in problems)
     assert snapshot(target) == before
-    assert siblings(target) == ["v1"]
+    assert siblings(target) == ["v2"]
 
 
 def test_schema_violation_keeps_previous_export(
@@ -786,7 +786,7 @@ def test_schema_violation_keeps_previous_export(
     with pytest.raises(ExportError, match="does not match the export schema"):
         write_export(models_of(repo), target, repo_root=repo)
     assert snapshot(target) == before
-    assert siblings(target) == ["v1"]
+    assert siblings(target) == ["v2"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -798,8 +798,8 @@ def test_an_index_entry_that_breaks_the_schema_is_refused(
     monkeypatch.setattr(documents, "index_entry", lambda m, s: {**real(m, s), "routes": ["by owl"]})
     with pytest.raises(ExportError, match=r"index.json: the entry of \S+ does not match the export "
                                           r"schema: /routes/0"):
-        write_export(models_of(repo), tmp_path / "v1", repo_root=repo, jobs=jobs)
-    assert not (tmp_path / "v1").exists()
+        write_export(models_of(repo), tmp_path / "v2", repo_root=repo, jobs=jobs)
+    assert not (tmp_path / "v2").exists()
 
 
 def test_the_index_schema_puts_nothing_on_its_list_but_the_entries_schema() -> None:
@@ -830,7 +830,7 @@ def test_swap_failure_keeps_previous_export(
     with pytest.raises(OSError):
         write_export(models_of(repo)[:1], target, repo_root=repo)
     assert snapshot(target) == before
-    assert siblings(target) == ["v1"]
+    assert siblings(target) == ["v2"]
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
@@ -844,21 +844,21 @@ def test_new_export_replaces_old(previous: tuple[Path, Path, dict[str, bytes]],
     after = snapshot(target)
     assert "stale.txt" not in after and "monographs/base.json" not in after
     assert after["monographs/nusinersen.json"] == before["monographs/nusinersen.json"]
-    assert siblings(target) == ["v1"]
+    assert siblings(target) == ["v2"]
     assert oct(target.stat().st_mode & 0o777) == "0o755"
 
 
 def test_refusals(tmp_path: Path, models: list[Monograph], repo: Path) -> None:
     with pytest.raises(ExportError, match="duplicate ids"):
-        write_export([models[0], models[0]], tmp_path / "v1", repo_root=repo)
+        write_export([models[0], models[0]], tmp_path / "v2", repo_root=repo)
     with pytest.raises(ExportError, match="outside the repository root"):
-        write_export(check_paths([SOURCES["nusinersen"]], today=TODAY), tmp_path / "v1",
+        write_export(check_paths([SOURCES["nusinersen"]], today=TODAY), tmp_path / "v2",
                      repo_root=tmp_path)
     with pytest.raises(ExportError, match="cannot read"):
-        write_export(models, tmp_path / "v1", repo_root=tmp_path)
+        write_export(models, tmp_path / "v2", repo_root=tmp_path)
     corpus = check_paths([FIXTURES / "valid"], today=TODAY)  # base and crlf-bom share a brand
     with pytest.raises(ExportError, match="have errors"):
-        write_export(corpus, tmp_path / "v1", repo_root=ROOT)
+        write_export(corpus, tmp_path / "v2", repo_root=ROOT)
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     with pytest.raises(ExportError, match="not a folder"):
         write_export(models, tmp_path / "file", repo_root=repo)
@@ -881,12 +881,12 @@ def test_cli_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                     capsys: pytest.CaptureFixture[str]) -> None:
     repo = make_repo(tmp_path, ("nusinersen",))
     monkeypatch.chdir(repo)
-    assert _run_cli(["export", "--out", "site/api/v1"]) == 0
-    assert read(repo / "site" / "api" / "v1", "index.json")["count"] == 1
-    assert "written to site/api/v1" in capsys.readouterr().err
+    assert _run_cli(["export", "--out", "site/api/v2"]) == 0
+    assert read(repo / "site" / "api" / "v2", "index.json")["count"] == 1
+    assert "written to site/api/v2" in capsys.readouterr().err
     bad = repo / "monographs" / "nusinersen.yaml"
     bad.write_text(bad.read_text("utf-8").replace("unit: mg}", "unit: mcg}", 1), encoding="utf-8")
-    assert _run_cli(["export", "--out", "site/api/v1", "monographs"]) == 1
+    assert _run_cli(["export", "--out", "site/api/v2", "monographs"]) == 1
     captured = capsys.readouterr()
     assert re.search(r"^monographs/nusinersen\.yaml:\d+:\d+: unit-allowed: ", captured.out, re.M)
     assert "not written" in captured.err
@@ -940,8 +940,8 @@ def test_cli_export_names_the_option_for_an_unwritable_store(tmp_path: Path, mon
     repo = make_repo(tmp_path, ("nusinersen",))
     monkeypatch.chdir(repo)
     (repo / "file").write_text("", encoding="utf-8")
-    assert _run_cli(["export", "--out", "site/api/v1", "--cache", "file/store"]) == 1
+    assert _run_cli(["export", "--out", "site/api/v2", "--cache", "file/store"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("file/store:1:1: export-failed: cannot write the build store file/store")
     assert "--no-cache" in out and "mkdocs.yml" not in out
-    assert _run_cli(["export", "--out", "site/api/v1", "--cache", "file/store", "--no-cache"]) == 0
+    assert _run_cli(["export", "--out", "site/api/v2", "--cache", "file/store", "--no-cache"]) == 0

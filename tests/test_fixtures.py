@@ -63,7 +63,7 @@ def test_schema_problems_are_all_reported(tmp_path: Path) -> None:
     bad = tmp_path / "many.yaml"
     bad.write_text(text, encoding="utf-8")
     problems = check_file(bad, display="many.yaml", today=TODAY).problems
-    assert [(p.line, p.rule) for p in problems] == [(18, "schema"), (44, "schema")]
+    assert [(p.line, p.rule) for p in problems] == [(18, "schema"), (45, "schema")]
 
 
 def test_review_older_than_last_change_is_a_warning(tmp_path: Path) -> None:
@@ -77,5 +77,5 @@ def test_review_older_than_last_change_is_a_warning(tmp_path: Path) -> None:
     checked = check_file(path, display="stale.yaml", today=TODAY)
     assert checked.model is not None
     assert [p.text() for p in checked.problems] == [
-        "stale.yaml:57:60: review-status: warning: the content changed after the last review "
+        "stale.yaml:59:60: review-status: warning: the content changed after the last review "
         "(2026-02-01 < 2026-03-01); review it again or set status to draft"]

@@ -88,7 +88,7 @@ def test_canonical_layout_of_a_messy_file() -> None:
 def test_key_order_follows_the_models() -> None:
     assert field_order(Monograph)[:3] == ("id", "identity", "dosage_forms")
     assert field_order(Monograph)[-1] == "review"
-    assert field_order(Brand) == ("name", "regions", "cite")  # own fields, then inherited ones
+    assert field_order(Brand) == ("name", "regions", "cite", "verification")  # own fields, then inherited ones
     assert set(field_order(Monograph)) == set(Monograph.model_fields)
 
 
@@ -245,7 +245,7 @@ def monographs(draw: st.DrawFn) -> dict[str, Any]:
         ],
         "storage": {"conditions": [{
             "applies_to": draw(text), "kind": "refrigerated",
-            "temperature": {"low": draw(number), "high": draw(number), "unit": "Cel"},
+            "temperature": {"gte": draw(number), "lte": draw(number), "unit": "Cel"},
             "protect_from_light": draw(st.booleans()),
         }]},
         "review": {"status": "draft", "last_updated": draw(st.dates()).isoformat()},
@@ -285,3 +285,12 @@ def test_fmt_never_changes_values(data: dict[str, Any], flow: bool, indent: int,
         assert formatted.startswith("# a comment\n")
     if about_review:
         assert "# about the review\nreview:" in formatted
+
+
+def test_scientific_notation_is_kept() -> None:
+    """1.1e+14 vector genomes stays readable; fmt --check accepts the form an editor wrote."""
+    from build_tools.editors.fmt import float_text
+    assert float_text(1.1e14) == "1.1e+14"
+    assert float_text(2.5e-7) == "2.5e-7"
+    assert float_text(0.5) == "0.5"
+    assert float_text(12.0) == "12.0"

@@ -72,7 +72,8 @@ def test_schema_reference_shows_required_allowed_values_and_examples() -> None:
     excursion = _section("Excursion")
     assert "| `applies_to` | text (1 to 200 characters) | yes |" in excursion
     assert "| `cumulative` | true/false | no (default `false`) |" in excursion
-    assert "| `max_duration` | [Duration](#duration) | yes |" in excursion
+    assert "| `max_duration` | [Duration](#duration) | no |" in excursion
+    assert "| `max_duration` | [Duration](#duration) | yes |" in _section("InUseLimit")
     band = next(line for line in _section("AdverseReaction").splitlines() if line.startswith("| `band`"))
     assert "`gt-10-percent`, `1-to-10-percent`, `lt-1-percent`, `postmarketing`" in band
     assert "`US`, `CA`, `EU`, `GB`" in _section("Brand")
@@ -97,7 +98,8 @@ def test_schema_reference_renders_with_working_links() -> None:
     parser = _Ids()
     parser.feed(html)
     assert parser.links and parser.links <= parser.ids
-    assert html.count("<table>") == sum(1 for _, spec in DEFINITIONS if spec.get("properties"))
+    tables = sum(1 for name, spec in DEFINITIONS if spec.get("properties") or name == "Unit")
+    assert html.count("<table>") == tables
     assert "|" not in re.sub(r"<code>.*?</code>", "", html)  # no table row fell apart
 
 

@@ -51,14 +51,14 @@ def test_serve_dirty_rerenders_the_edited_monograph(tmp_path: Path) -> None:
     page = f"{base}/monographs/nusinersen/"
     try:
         _wait(lambda: "nusinersen sodium" in (_fetch(page) or ""), "the first build", server)
-        meta = _fetch(f"{base}/api/v1/meta.json")
+        meta = _fetch(f"{base}/api/v2/meta.json")
         assert meta and '"monographs": ' in meta
         source = tmp_path / "monographs" / "nusinersen.yaml"
         source.write_text(source.read_text("utf-8").replace(
             "synonyms: [nusinersen sodium]", "synonyms: [nusinersen sodium, edited synonym]"), "utf-8")
         _wait(lambda: "edited synonym" in (_fetch(page) or ""), "the edited page", server, 60)
-        assert _fetch(f"{base}/api/v1/meta.json") == meta  # kept, as the log says
-        assert "edited synonym" not in (_fetch(f"{base}/api/v1/monographs/nusinersen.json") or "")
+        assert _fetch(f"{base}/api/v2/meta.json") == meta  # kept, as the log says
+        assert "edited synonym" not in (_fetch(f"{base}/api/v2/monographs/nusinersen.json") or "")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -114,7 +114,7 @@ def test_invalid_monograph_fails_the_build_with_locations(tmp_path: Path) -> Non
     bad = (FIXTURES / "invalid" / "percent-band" / "band-mismatch.yaml").read_text(encoding="utf-8")
     result = build_site(tmp_path, {"band-mismatch.yaml": bad})
     assert result.returncode != 0
-    assert "band-mismatch.yaml:44:11: percent-band:" in result.stdout + result.stderr
+    assert "band-mismatch.yaml:45:11: percent-band:" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -133,7 +133,7 @@ def test_failed_build_leaves_site_and_export_untouched(tmp_path: Path) -> None:
     good = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
     assert build_site(tmp_path, {"base.yaml": good}).returncode == 0
     before = _snapshot(tmp_path / "site")
-    assert "api/v1/monographs/base.json" in before
+    assert "api/v2/monographs/base.json" in before
     broken = good.replace("percent: 12", "percent: 8")  # band no longer matches
     (tmp_path / "monographs" / "base.yaml").write_text(broken, encoding="utf-8")
     mkdocs = Path(sys.executable).with_name("mkdocs")

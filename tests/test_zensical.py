@@ -73,9 +73,9 @@ def test_generated_pages_have_no_edit_link(both: tuple[Path, Path]) -> None:
 
 def test_the_export_and_search_index_equal_the_mkdocs_build(both: tuple[Path, Path]) -> None:
     zen, mk = both
-    export = _files(zen / "api" / "v1")
-    assert export == _files(mk / "api" / "v1")
-    index = json.loads((zen / "api" / "v1" / "index.json").read_text(encoding="utf-8"))
+    export = _files(zen / "api" / "v2")
+    assert export == _files(mk / "api" / "v2")
+    index = json.loads((zen / "api" / "v2" / "index.json").read_text(encoding="utf-8"))
     assert sorted(m["id"] for m in index["monographs"]) == sorted(p.stem for p in (ROOT / "monographs").glob("*.yaml"))
     counts = [json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
               ["languages"]["en"]["page_count"] for site in both]
@@ -84,5 +84,5 @@ def test_the_export_and_search_index_equal_the_mkdocs_build(both: tuple[Path, Pa
 
 def test_same_pages_as_mkdocs(both: tuple[Path, Path]) -> None:
     zen, mk = both
-    pages = {p for p in _files(mk) if p.endswith(".html") and not p.startswith(("api/v1/", "pagefind/"))}
-    assert pages == {p for p in _files(zen) if p.endswith(".html") and not p.startswith(("api/v1/", "pagefind/"))}
+    pages = {p for p in _files(mk) if p.endswith(".html") and not p.startswith(("api/v2/", "pagefind/"))}
+    assert pages == {p for p in _files(zen) if p.endswith(".html") and not p.startswith(("api/v2/", "pagefind/"))}

@@ -15,7 +15,7 @@ from build_tools.model.schema_gen import SCHEMA_PATH
 from build_tools.model.tree import pointer
 
 EXPORT_SCHEMA_PATH = SCHEMA_PATH.parent / "export.schema.json"
-EXPORT_SCHEMA_ID = "https://drug-monographs.example.org/schema/v1/export.schema.json"
+EXPORT_SCHEMA_ID = "https://drug-monographs.example.org/schema/v2/export.schema.json"
 
 JSON = Any
 

@@ -20,7 +20,7 @@ from build_tools.model import SCHEMA_VERSION, Monograph
 from build_tools.model.tree import json_dump
 
 #: Version of the export's file layout and computed values (semantic versioning, docs/api/).
-EXPORT_FORMAT_VERSION = "1.0.0"
+EXPORT_FORMAT_VERSION = "2.0.0"
 
 JSON = Any
 

@@ -16,7 +16,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from build_tools.compute.words import duration_text
+from build_tools.compute.doses import per_administration
+from build_tools.compute.words import duration_text, number_text
 from build_tools.model import (
     AdverseReaction,
     Dose,
@@ -40,6 +41,8 @@ ROUTE_SYSTEM = f"{BASE}/CodeSystem/route"
 REVIEW_SYSTEM = f"{BASE}/CodeSystem/review-status"
 REGIONS_URL = f"{BASE}/StructureDefinition/regions"
 SEVERITY_URL = f"{BASE}/StructureDefinition/interaction-severity"
+RANGE_EDGES_URL = f"{BASE}/StructureDefinition/range-edges"
+TOTAL_DOSE_URL = f"{BASE}/StructureDefinition/total-dose-per-period"
 ISO_3166 = "urn:iso:std:iso:3166"
 FREQUENCY_SYSTEM = "http://hl7.org/fhir/undesirable-effect-frequency"
 CATEGORY_SYSTEM = "http://hl7.org/fhir/clinical-use-definition-category"
@@ -49,7 +52,8 @@ CODE_SYSTEMS = {"rxcui": "http://www.nlm.nih.gov/research/umls/rxnorm",
 ATC_SYSTEM = "http://www.whocc.no/atc"
 _BAND_TEXT = {"gt-10-percent": "more than 10%", "1-to-10-percent": "1% to 10%",
               "lt-1-percent": "less than 1%",
-              "postmarketing": "postmarketing or case reports; frequency not known"}
+              "postmarketing": "postmarketing or case reports; frequency not known",
+              "not-reported": "reported without an incidence"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,14 +90,33 @@ def from_quantity(q: Quantity | Duration) -> dict[str, JSON]:
     return quantity(q.value, q.unit)
 
 
+_COMPARATOR = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<"}
+
+
 def from_range(r: QuantityRange) -> dict[str, JSON]:
-    """A FHIR Range; an open end is left out."""
-    out = {}
+    """A FHIR Range; an open end is left out. FHIR's Range has no comparators (both ends read as
+    included), so every end's comparator also goes in the range-edges extension."""
+    out: dict[str, JSON] = {}
     if r.low is not None:
         out["low"] = quantity(r.low, r.unit)
     if r.high is not None:
         out["high"] = quantity(r.high, r.unit)
+    edges = [{"url": end, "valueCode": _COMPARATOR[key]}
+             for end, key in (("low", "gte" if r.gte is not None else "gt" if r.gt is not None else ""),
+                              ("high", "lte" if r.lte is not None else "lt" if r.lt is not None else ""))
+             if key]
+    out["extension"] = [{"url": RANGE_EDGES_URL, "extension": edges}]
     return out
+
+
+def band_value(r: QuantityRange) -> dict[str, JSON]:
+    """A band as a characteristic's value: a Quantity with its comparator when one end is open
+    (lossless), otherwise a Range with the range-edges extension."""
+    if r.low is None or r.high is None:
+        key = next(k for k in ("gte", "gt", "lte", "lt") if getattr(r, k) is not None)
+        value = getattr(r, key)
+        return {"valueQuantity": {"comparator": _COMPARATOR[key], **quantity(value, r.unit)}}
+    return {"valueRange": from_range(r)}
 
 
 def regions_extension(regions: Sequence[str]) -> dict[str, JSON]:
@@ -116,12 +139,52 @@ def route_concept(route: str) -> dict[str, JSON]:
 
 
 def dose_and_rate(dose: Dose) -> list[dict[str, JSON]]:
-    """Dosage.doseAndRate from a dose amount or range."""
-    if dose.amount is not None:
-        return [{"doseQuantity": from_quantity(dose.amount)}]
-    if dose.range is not None:
+    """Dosage.doseAndRate: the amount per administration (FHIR's dose is always per
+    administration, so a daily total is divided, and only when the division is one number)."""
+    if dose.basis == "per-administration" and dose.range is not None:
         return [{"doseRange": from_range(dose.range)}]
+    each = per_administration(dose)
+    if each is not None:
+        return [{"doseQuantity": quantity(each.value, each.unit)}]
     return []
+
+
+def total_dose_extension(dose: Dose) -> list[dict[str, JSON]]:
+    """A daily (or other period's) total as an extension: Ratio of amount to period, or Range."""
+    if dose.basis != "total-per-period" or dose.period is None:
+        return []
+    if dose.amount is not None:
+        value: dict[str, JSON] = {"valueRatio": {"numerator": from_quantity(dose.amount),
+                                                 "denominator": from_quantity(dose.period)}}
+    elif dose.range is not None:
+        value = {"valueRange": from_range(dose.range)}
+    else:
+        return []
+    parts = [{"url": "total", **value}, {"url": "period", "valueDuration": from_quantity(dose.period)}]
+    if dose.divided_into is not None:
+        parts.append({"url": "divided-into", "valueInteger": dose.divided_into})
+    if dose.divided_into_up_to is not None:
+        parts.append({"url": "divided-into-up-to", "valueInteger": dose.divided_into_up_to})
+    return [{"url": TOTAL_DOSE_URL, "extension": parts}]
+
+
+_CAP_PERIOD = {"day": (1, "d"), "week": (1, "wk")}
+
+
+def max_doses(dose: Dose) -> dict[str, JSON]:
+    """Caps as FHIR's maxDosePerAdministration, maxDosePerPeriod and maxDosePerLifetime (a cap
+    per course has no FHIR element; it stays in the instructions)."""
+    out: dict[str, JSON] = {}
+    for cap in dose.caps:
+        if cap.per == "dose":
+            out["maxDosePerAdministration"] = from_quantity(cap.amount)
+        elif cap.per in _CAP_PERIOD:
+            value, unit = _CAP_PERIOD[cap.per]
+            out.setdefault("maxDosePerPeriod", []).append(
+                {"numerator": from_quantity(cap.amount), "denominator": quantity(value, unit)})
+        elif cap.per == "lifetime":
+            out["maxDosePerLifetime"] = from_quantity(cap.amount)
+    return out
 
 
 def timing(phase: Phase) -> dict[str, JSON]:
@@ -152,6 +215,10 @@ def dosage(phase: Phase, sequence: int, regimen: Regimen, notes: Sequence[str]) 
     if phase.frequency is not None and phase.frequency.every.unit in CALENDAR_UNITS:
         instructions.append(f"Every {duration_text(phase.frequency.every)}: the same day of the "
                             "month, or the month's last day when that day does not exist.")
+    instructions += [f"No more than {number_text(c.amount.value)} {display_unit(c.amount.unit)} per course of treatment."
+                     for c in phase.dose.caps if c.per == "course"]
+    if phase.until is not None:
+        instructions.append(f"Continue until: {phase.until.text}")
     instructions += notes
     if instructions:
         out["additionalInstruction"] = [text_concept(t) for t in instructions]
@@ -163,11 +230,9 @@ def dosage(phase: Phase, sequence: int, regimen: Regimen, notes: Sequence[str]) 
         out["route"] = text_concept(" or ".join(regimen.routes))
     if rates := dose_and_rate(phase.dose):
         out["doseAndRate"] = rates
-    if phase.dose.max_per_dose is not None:
-        out["maxDosePerAdministration"] = from_quantity(phase.dose.max_per_dose)
-    if phase.dose.max_per_day is not None:
-        out["maxDosePerPeriod"] = [{"numerator": from_quantity(phase.dose.max_per_day),
-                                    "denominator": quantity(1, "d")}]
+    if extension := total_dose_extension(phase.dose):
+        out["extension"] = extension
+    out.update(max_doses(phase.dose))
     return out
 
 
@@ -178,10 +243,9 @@ def patient_characteristics(regimen: Regimen) -> list[dict[str, JSON]]:
     if pop.description:
         out.append({"type": text_concept("population"),
                     "valueCodeableConcept": text_concept(pop.description)})
-    if pop.age is not None:
-        out.append({"type": text_concept("age"), "valueRange": from_range(pop.age)})
-    if pop.weight is not None:
-        out.append({"type": text_concept("body weight"), "valueRange": from_range(pop.weight)})
+    for name, band in (("age", pop.age), ("body weight", pop.weight), ("body surface area", pop.bsa)):
+        if band is not None:
+            out.append({"type": text_concept(name), **band_value(band)})
     if pop.condition:
         out.append({"type": text_concept("condition"),
                     "valueCodeableConcept": text_concept(pop.condition)})
@@ -207,7 +271,7 @@ def indication_guidelines(m: Monograph) -> list[dict[str, JSON]]:
     out = []
     for indication in m.indications:
         guideline: dict[str, JSON] = {"indication": [{"concept": text_concept(indication.condition)}]}
-        regimens = [dosing_guideline(r) for r in m.dosing if r.indication == indication.id]
+        regimens = [dosing_guideline(r) for r in m.dosing if indication.id in r.indications]
         if regimens:
             guideline["dosingGuideline"] = regimens
         guideline.update(regions_extension(indication.regions))
@@ -296,8 +360,8 @@ def _condition(c: StorageCondition) -> dict[str, JSON]:
     summary = f"{c.applies_to}: {c.kind}" + (f", in the {c.container}" if c.container else "")
     flags = _flag_settings(protect_from_light=c.protect_from_light,
                            do_not_freeze=c.do_not_freeze, do_not_shake=c.do_not_shake)
-    return {"note": _note(summary, c.note),
-            "environmentalSetting": [_temperature_setting(c.temperature), *flags],
+    settings = [_temperature_setting(c.temperature)] if c.temperature is not None else []
+    return {"note": _note(summary, c.note), "environmentalSetting": [*settings, *flags],
             **regions_extension(c.regions)}
 
 
@@ -305,15 +369,18 @@ def _excursion(e: Excursion) -> dict[str, JSON]:
     """An allowed excursion as a storage guideline with a stability duration."""
     summary = f"{e.applies_to}: allowed excursion" + (" (cumulative)" if e.cumulative else "")
     flags = _flag_settings(protect_from_light=e.protect_from_light)
-    return {"note": _note(summary, e.text), "stabilityDuration": from_quantity(e.max_duration),
-            "environmentalSetting": [_temperature_setting(e.temperature), *flags],
-            **regions_extension(e.regions)}
+    out: dict[str, JSON] = {"note": _note(summary, e.text),
+                            "environmentalSetting": [_temperature_setting(e.temperature), *flags],
+                            **regions_extension(e.regions)}
+    if e.max_duration is not None:
+        out["stabilityDuration"] = from_quantity(e.max_duration)
+    return out
 
 
 def _in_use(u: InUseLimit) -> dict[str, JSON]:
     """An in-use limit as a storage guideline with a stability duration."""
-    summary = (f"After {u.after.replace('-', ' ')}: use within {duration_text(u.max_duration)}, "
-               f"then {u.then.replace('-', ' ')}")
+    summary = (f"{u.applies_to}, after {u.after.replace('-', ' ')}: use within "
+               f"{duration_text(u.max_duration)}, then {u.then.replace('-', ' ')}")
     out: dict[str, JSON] = {"note": _note(summary, u.text),
                             "stabilityDuration": from_quantity(u.max_duration),
                             **regions_extension(u.regions)}

@@ -1,7 +1,7 @@
 """Publishing the JSON export for apps: a static, versioned API written deterministically and
 atomically.
 
-Layout of ``out_dir`` (the site build uses ``site/api/v1``)::
+Layout of ``out_dir`` (the site build uses ``site/api/v2``)::
 
     index.json               every monograph: names, categories, routes, review, source + SHA-256
     monographs/<id>.json     one monograph ("monograph") plus values computed from it ("computed")

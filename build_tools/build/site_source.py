@@ -60,7 +60,7 @@ class SiteOptions:
     store: Path | None = None
     edit_base: str | None = None
     """URL that a repository path is appended to for an edit link, or None for no edit links."""
-    export_dir: str = "api/v1"
+    export_dir: str = "api/v2"
     search_dir: str = "pagefind"
     search_bundle_size: int = BUNDLE_SIZE
 
@@ -86,7 +86,7 @@ class SiteSource:
 
 #: The site build's options as mkdocs.yml names them (under the monographs plugin), with defaults.
 OPTION_DEFAULTS: dict[str, Any] = {
-    "monographs_dir": "monographs", "export_dir": "api/v1", "edit_prefix": "",
+    "monographs_dir": "monographs", "export_dir": "api/v2", "edit_prefix": "",
     "cache_dir": ".cache/monographs", "pages_dir": ".generated-docs", "search_dir": "pagefind",
     "search_bundle_size": BUNDLE_SIZE,
 }

@@ -20,7 +20,8 @@ from build_tools.model import SLUG_PATTERN, Monograph
 from build_tools.model.problems import Problem
 
 #: pydantic error types that are named rules of their own (raised by custom validators).
-_RULE_TYPES = frozenset({"date-invalid", "percent-range", "url-scheme", "range-empty", "empty-value"})
+_RULE_TYPES = frozenset({"date-invalid", "percent-range", "url-scheme", "range-empty", "range-ends",
+                         "empty-value", "unit-allowed"})
 
 _TYPE_NAMES = {
     "string_type": "text",

@@ -18,9 +18,9 @@ JSON = Any
 
 
 def _ends(node: Quantity | QuantityRange | Duration) -> dict[str, Fraction]:
-    """The numbers of a quantity (value) or range (low, high) as exact fractions."""
+    """The numbers of a quantity (value) or range (its ends, keyed by comparator) as fractions."""
     if isinstance(node, QuantityRange):
-        ends = {"low": node.low, "high": node.high}
+        ends = {"gte": node.gte, "gt": node.gt, "lte": node.lte, "lt": node.lt}
         return {k: Fraction(str(v)) for k, v in ends.items() if v is not None}
     return {"value": Fraction(str(node.value))}
 

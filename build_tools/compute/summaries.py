@@ -27,7 +27,7 @@ def _exact_seconds(duration: Duration) -> Fraction | None:
 
 
 def _open_ended(phase: Phase) -> bool:
-    """True when a phase has neither a dose count nor a duration."""
+    """True when a phase has neither a dose count nor a duration (it may end on an event)."""
     return phase.count is None and phase.duration is None
 
 
@@ -160,6 +160,7 @@ def schedule_summary(regimen: Regimen, path: tuple[str | int, ...]) -> dict[str,
                 rest.append(_continuation(phase, here, len(timed), first))
         if _open_ended(phase):
             break
+    # complete only when the listed days are the whole calendar: a regimen with no phases has none
     return {"path": pointer(path), "regimen": regimen.id, "day_offsets": listed,
-            "continuation": rest, "complete": not rest}
+            "continuation": rest, "complete": bool(listed) and not rest}
 

@@ -27,6 +27,8 @@ from build_tools import model as m
 from build_tools.editors.versions import MONOGRAPH_DIR, GitError, Version, read_folder, read_revision, run_git
 from build_tools.model.tree import field_order
 from build_tools.model.units import TIME_UNITS, display_unit
+from build_tools.site.display import value_range
+from build_tools.site.dosing_text import caps_text
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -76,27 +78,23 @@ def _quantity(q: m.Quantity | m.Duration) -> str:
     return _with_unit(_num(q.value), q.unit)
 
 
-def _range(r: m.QuantityRange) -> str:
-    """``2 to 8 °C``, ``up to 30 °C``, ``from 2 °C``."""
-    if r.low is not None and r.high is not None:
-        return _with_unit(f"{_num(r.low)} to {_num(r.high)}", r.unit)
-    if r.high is not None:
-        return "up to " + _with_unit(_num(r.high), r.unit)
-    assert r.low is not None
-    return "from " + _with_unit(_num(r.low), r.unit)
+def _range(r: m.QuantityRange | None) -> str:
+    """``2 to 8 °C``, ``≥ 10 and ≤ 30 mL/min``: the page's wording, every comparator shown."""
+    return value_range(r) if r is not None else "no temperature stated"
 
 
 def _dose(d: m.Dose) -> str:
     """``12 mg (5 mL), max 4 g per day``."""
-    parts = [_quantity(d.amount) if d.amount else _range(d.range) if d.range else "no amount"]
-    if d.per == "day":
-        parts[0] += " per day in divided doses"
+    parts = [_quantity(d.amount) if d.amount else _range(d.range) if d.range
+             else f"{_num(d.relative.factor)} × {d.relative.of}" if d.relative else "no amount"]
+    if d.basis == "total-per-period":
+        parts[0] += f" per {_quantity(d.period)}" if d.period else " in total"
+        if d.divided_into:
+            upto = f" to {d.divided_into_up_to}" if d.divided_into_up_to else ""
+            parts[0] += f" in {d.divided_into}{upto} divided doses"
     if d.volume:
         parts[0] += f" ({_quantity(d.volume)})"
-    if d.max_per_dose:
-        parts.append(f"max {_quantity(d.max_per_dose)} per dose")
-    if d.max_per_day:
-        parts.append(f"max {_quantity(d.max_per_day)} per day")
+    parts += caps_text(d.caps)
     if d.rounding:
         parts.append(d.rounding)
     return ", ".join(parts)
@@ -296,10 +294,13 @@ _ENTRIES: dict[type[BaseModel], _Entry] = {
                                lambda s: f"{s.applies_to}: {s.kind}, {_range(s.temperature)}" + _regions(s)),
     m.Excursion: _Entry("excursion", lambda e: e.applies_to,
                         lambda e: f"excursion for {e.applies_to}",
-                        lambda e: f"{e.applies_to}: {_range(e.temperature)} for up to "
-                                  f"{_quantity(e.max_duration)}" + _regions(e)),
-    m.InUseLimit: _Entry("in-use limit", lambda u: u.after, lambda u: f"in-use limit after {u.after}",
-                         lambda u: f"after {u.after}: within {_quantity(u.max_duration)}" + _regions(u)),
+                        lambda e: f"{e.applies_to}: {_range(e.temperature)} for "
+                                  + (f"up to {_quantity(e.max_duration)}" if e.max_duration
+                                     else "no time limit") + _regions(e)),
+    m.InUseLimit: _Entry("in-use limit", lambda u: f"{u.applies_to} / {u.after}",
+                         lambda u: f"in-use limit for {u.applies_to} after {u.after}",
+                         lambda u: f"{u.applies_to} after {u.after}: within {_quantity(u.max_duration)}"
+                                   + _regions(u)),
     m.Interaction: _Entry("interaction", lambda i: i.agent, lambda i: f"interaction with {i.agent}",
                           lambda i: f"{i.agent} ({i.severity}): {i.effect}" + _regions(i)),
     m.AdverseReaction: _Entry("adverse reaction", lambda a: a.term + (f" / {a.population}" if a.population else ""),
@@ -313,6 +314,10 @@ _ENTRIES: dict[type[BaseModel], _Entry] = {
     m.Reviewer: _Entry("reviewer", lambda r: r.name, lambda r: f"reviewer {r.name}",
                        lambda r: f"{r.name}, {r.role} ({r.date.isoformat()})"),
     m.Threshold: _Entry("threshold", _threshold, _threshold, _threshold),
+    m.Cap: _Entry("cap", lambda c: c.per, lambda c: f"cap per {c.per}",
+                  lambda c: f"max {_quantity(c.amount)} per {c.per}"),
+    m.Citation: _Entry("citation", lambda c: c.source, lambda c: f"citation of {c.source}",
+                       lambda c: f"{c.source} ({c.locator})"),
     m.Timing: _Entry("timing", _timing, _timing, _timing),
 }
 
@@ -320,7 +325,8 @@ _ENTRIES: dict[type[BaseModel], _Entry] = {
 _LABELS = {
     "max_duration": "limit", "percent": "incidence", "temperature_f": "temperature (°F)",
     "start_after": "starts after", "min_interval": "minimum interval", "every_up_to": "up to every",
-    "duration_up_to": "duration up to", "max_per_dose": "max per dose", "max_per_day": "max per day",
+    "duration_up_to": "duration up to", "divided_into": "divided into",
+    "divided_into_up_to": "divided into up to", "none_found": "none found",
     "none_listed": "none listed", "none_known": "none known", "applies_to": "applies to",
     "do_not_freeze": "do not freeze", "do_not_shake": "do not shake",
     "protect_from_light": "protect from light", "may_return": "may return to storage",

@@ -108,17 +108,23 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor
 
 
 def float_text(value: float) -> str:
-    """A float's shortest exact text, readable as a float by YAML 1.1, 1.2 and the strict loader."""
-    # repr reads back exactly; YAML 1.1 needs a decimal point and a signed exponent (1.0e+20).
-    text = repr(float(value))
+    """A float's shortest exact text, readable as a float by YAML 1.1, 1.2 and the strict loader.
+
+    Very large and very small numbers keep scientific notation (``1.1e+14`` vector genomes, not
+    ``110000000000000.0``), so the readable form an editor wrote is the canonical one.
+    """
+    value = float(value)
+    text = repr(value)
+    if value != 0 and (abs(value) >= 1e7 or abs(value) < 1e-4):
+        text = next(t for t in (f"{value:.{p}e}" for p in range(17)) if float(t) == value)
     if "e" not in text:
         return text
+    # YAML 1.1 needs a decimal point and a signed exponent (1.0e+20).
     mantissa, exponent = text.split("e")
     if "." not in mantissa:
         mantissa += ".0"
-    if exponent[0] not in "+-":
-        exponent = "+" + exponent
-    return f"{mantissa}e{exponent}"
+    sign = "-" if exponent.startswith("-") else "+"
+    return f"{mantissa}e{sign}{int(exponent.lstrip('+-'))}"
 
 
 class _Representer(RoundTripRepresenter):

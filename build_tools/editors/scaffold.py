@@ -86,7 +86,7 @@ contraindications:
 dosing: []
 # TODO one regimen per indication, population and route, as ordered phases:
 # - id: ...
-#   indication: ...
+#   indications: [...]
 #   population:
 #     group: ...  # <<Population.group>>
 #   routes: [...]
@@ -94,6 +94,7 @@ dosing: []
 #     - id: ...
 #       kind: ...  # <<Phase.kind>>
 #       dose:
+#         basis: ...  # <<Dose.basis>>
 #         amount: {value: ..., unit: mg}
 #       frequency:
 #         every: {value: ..., unit: d}
@@ -104,7 +105,7 @@ dose_adjustments: []
 # - kind: ...  # <<DoseAdjustment.kind>>
 #   criterion:
 #     parameter: creatinine clearance
-#     range: {high: ..., unit: mL/min}
+#     range: {gte: ..., lte: ..., unit: mL/min}  # each end: gte/gt, lte/lt as the label says
 #   change:
 #     action: ...  # <<Change.action>>
 #     text: TODO
@@ -128,20 +129,22 @@ storage:
   # TODO storage conditions, in both temperature scales as labelled:
   # - applies_to: TODO intact vials
   #   kind: ...  # <<StorageCondition.kind>>
-  #   temperature: {low: ..., high: ..., unit: Cel}
-  #   temperature_f: {low: ..., high: ..., unit: "[degF]"}
+  #   temperature: {gte: ..., lte: ..., unit: Cel}
+  #   temperature_f: {gte: ..., lte: ..., unit: "[degF]"}
   #   cite: [...]
   excursions: []
   # TODO allowed times out of storage:
   # - applies_to: TODO
-  #   temperature: {high: ..., unit: Cel}
-  #   temperature_f: {high: ..., unit: "[degF]"}
+  #   temperature: {lte: ..., unit: Cel}
+  #   temperature_f: {lte: ..., unit: "[degF]"}
   #   max_duration: {value: ..., unit: d}
   #   cite: [...]
   in_use: []
   # TODO limits once opened, drawn up, reconstituted or diluted:
-  # - after: ...  # <<InUseLimit.after>>
+  # - applies_to: TODO
+  #   after: ...  # <<InUseLimit.after>>
   #   max_duration: {value: ..., unit: h}
+  #   then: ...  # <<InUseLimit.then>>
   #   cite: [...]
 interactions:
   items: []
@@ -194,6 +197,7 @@ sources: []
 #   url: https://...
 #   accessed: "YYYY-MM-DD"
 #   kind: ...  # <<Source.kind>>
+#   version: TODO label revision, e.g. Revised: 6/2023
 review:
   status: draft
   last_updated: "<<TODAY>>"

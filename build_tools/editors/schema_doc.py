@@ -164,6 +164,11 @@ def _definition(title: str, schema: dict[str, Any], model_name: str) -> list[str
         lines += ["Example: " + ", ".join(_code(e) for e in examples), ""]
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
+    if model_name == "Unit":
+        lines += ["| Code | Meaning |", "| --- | --- |"]
+        lines += [f"| {_code(o['const'])} | {cell_text(str(o.get('description', '')))} |"
+                  for o in schema.get("anyOf", [])]
+        return [*lines, ""]
     if not properties:
         return lines
     lines += ["| Key | Type | Required | Description | Allowed values | Examples |",

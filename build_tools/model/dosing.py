@@ -38,9 +38,11 @@ class Population(Model):
     description: Name | None = None
     """As the source describes the group, e.g. infants, children and adolescents."""
     age: QuantityRange | None = None
-    """Age band (units a, mo, wk or d)."""
+    """Age band (units a, mo, wk or d), each end with its comparator."""
     weight: QuantityRange | None = None
-    """Weight band in kg (low inclusive, high exclusive)."""
+    """Weight band in kg, each end with its comparator."""
+    bsa: QuantityRange | None = None
+    """Body surface area band in m2, each end with its comparator."""
     condition: Text | None = None
     """Other qualifying condition (e.g. on dialysis)."""
 
@@ -62,39 +64,113 @@ class Frequency(Model):
     """Given only when needed (PRN); ``every`` is then the minimum interval."""
 
 
-class Dose(Model):
-    """How much per dose: fixed, per kg, per m2 or in units; exactly one of amount or range."""
+class Cap(Model):
+    """A ceiling on what is given, per dose or over a period: max 2 g per dose, 4 g per day."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"per": "day", "amount": {"value": 4, "unit": "g"}}]}
+    )
+
+    per: Literal["dose", "day", "week", "course", "lifetime"]
+    """What the cap counts: one dose, a day, a week, a course of treatment, or a lifetime."""
+    amount: Quantity
+    """The most that may be given in that span (a dose unit: mg, not mg/d; per says the span)."""
+    text: Text | None = None
+    """The cap in the label's words, when it adds a condition."""
+
+
+class RelativeDose(Model):
+    """A dose stated as a fraction of another dose (half the previous total daily dose)."""
+
+    factor: Annotated[float, Field(gt=0, le=10)]
+    """Multiplier (0.5 = half, 0.75 = 75 %)."""
+    of: Literal["previous-dose", "previous-total-daily-dose", "usual-dose", "previous-drug-dose"]
+    """The dose it is a fraction of."""
+    text: Text | None = None
+    """The rule in plain words (e.g. when switching from another insulin)."""
+
+
+class Dose(Model):
+    """How much: per administration, or a total over a period divided into doses. Exactly one of
+    amount, range or relative says how much; ``basis`` says what it counts (never implied)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [
+            {"basis": "per-administration", "amount": {"value": 12, "unit": "mg"}},
+            {"basis": "total-per-period", "amount": {"value": 40, "unit": "mg/kg"},
+             "period": {"value": 1, "unit": "d"}, "divided_into": 3},
+        ]}
+    )
+
+    basis: Literal["per-administration", "total-per-period", "rate"]
+    """per-administration: the amount is given at each administration. total-per-period: the
+    amount is the total over ``period``, divided into ``divided_into`` administrations. rate: a
+    continuous infusion's rate (the unit is per time: mcg/kg/min, units/kg/h, mL/h)."""
     amount: Quantity | None = None
-    """Dose per administration; the unit says the basis (mg, mg/kg, mg/m2, [iU]/kg)."""
+    """How much; the unit says the body-size basis (mg, mg/kg, mg/m2, [iU]/kg, {vg}/kg)."""
     range: QuantityRange | None = None
-    """Dose range per administration when the label gives one."""
+    """How much, when the label gives a range."""
+    relative: RelativeDose | None = None
+    """How much, as a fraction of another dose."""
+    period: Interval | None = None
+    """For total-per-period: the period the total covers (1 d for a daily total)."""
+    divided_into: Annotated[int, Field(ge=1)] | None = None
+    """For total-per-period: the number of administrations the total is divided into, when the
+    source says (absent: not stated, and no per-administration amount can be derived)."""
+    divided_into_up_to: Annotated[int, Field(ge=1)] | None = None
+    """Upper end when the label gives a range of divisions (in 3 to 4 divided doses)."""
     volume: Quantity | None = None
     """Volume given per administration, when stated (e.g. 5 mL)."""
-    max_per_dose: Quantity | None = None
-    """Cap on a single dose (e.g. 2 g for a mg/kg dose)."""
-    max_per_day: Quantity | None = None
-    """Cap on the total per day."""
+    caps: list[Cap] = []
+    """Ceilings per dose, day, week, course or lifetime."""
     rounding: Text | None = None
     """Rounding or kit rule (e.g. round to the nearest 250 mg)."""
-    per: Literal["administration", "day"] = "administration"
-    """What amount or range counts: one administration, or a daily total divided over the
-    day's doses (40 mg/kg/day in 3 to 4 divided doses)."""
 
 
 class Titration(Model):
-    """How the dose is stepped towards a target."""
+    """How the dose is stepped towards a target: measure, wait, then change by a step or factor."""
 
+    target: Slug | None = None
+    """Id of the regimen's target the titration aims at."""
     step: Quantity | None = None
     """Size of each increase or decrease."""
     step_range: QuantityRange | None = None
-    """QuantityRange of step sizes when the label gives one."""
+    """Range of step sizes when the label gives one."""
+    step_of: Literal["each-dose", "daily-total", "rate"] | None = None
+    """What a step changes: each dose, the total daily dose, or an infusion rate (required with
+    a step, so "raise by 500 mg" is never read the wrong way)."""
+    factor: Annotated[float, Field(gt=0, le=10)] | None = None
+    """Multiplier applied at each step (1.25 = increase by 25 %), when the label gives one."""
+    direction: Literal["increase", "decrease", "either"]
+    """Which way the dose moves."""
     interval: Interval
     """Time between adjustments."""
     interval_up_to: Interval | None = None
     """Upper end when the label gives an interval range (every 4 to 6 weeks)."""
+    readings: Annotated[int, Field(ge=1)] | None = None
+    """Number of measurements the decision rests on, when stated."""
+    hold: Text | None = None
+    """When not to change the dose (or to hold it), in plain words."""
     until: Text | None = None
     """What ends the titration (target reached, tolerance), in plain words."""
+
+
+class EndEvent(Model):
+    """An event that ends a phase instead of a count or duration: a target reached and held, a
+    response by a deadline, or a condition."""
+
+    event: Literal["target-reached", "target-stable", "response", "tolerance", "condition"]
+    """What ends the phase."""
+    target: Slug | None = None
+    """Id of the regimen's target, for target-reached and target-stable."""
+    consecutive: Annotated[int, Field(ge=1)] | None = None
+    """Readings in range in a row that count as reached (2 consecutive aPTT checks)."""
+    by: Duration | None = None
+    """Deadline from the phase's start (in remission by week 12)."""
+    otherwise: Literal["stop-treatment", "continue", "reassess"] | None = None
+    """What happens when the event has not happened by the deadline."""
+    text: Text
+    """The event in plain words."""
 
 
 class Phase(Cited):
@@ -111,7 +187,7 @@ class Phase(Cited):
     frequency: Frequency | None = None
     """How often doses are given; absent for a single dose."""
     count: Annotated[int, Field(ge=1)] | None = None
-    """Number of doses in this phase; absent means it continues (see duration)."""
+    """Number of doses in this phase; absent means it continues (see duration and until)."""
     duration: Duration | None = None
     """How long the phase lasts; absent with no count means indefinitely."""
     duration_up_to: Duration | None = None
@@ -119,6 +195,8 @@ class Phase(Cited):
     start_after: Duration | None = None
     """Offset from the previous phase's last dose (30 days after the 3rd dose); for the first
     phase, absent means day 0."""
+    until: EndEvent | None = None
+    """An event that ends the phase (target reached and stable), instead of a count or duration."""
     titration: Titration | None = None
     """Titration rule, for titration phases."""
     text: Text | None = None
@@ -126,12 +204,17 @@ class Phase(Cited):
 
 
 class Target(Scoped):
-    """A measured value the dose is adjusted to reach (e.g. a TSH, trough or INR range)."""
+    """A measured value the dose is adjusted to reach: a range, a point goal, or both (a trough of
+    15 mg/L within 10 to 20 mg/L)."""
 
+    id: Slug
+    """Identifier, unique within the regimen (titration rules and end events refer to it)."""
     parameter: Name
     """What is measured."""
-    range: QuantityRange
+    range: QuantityRange | None = None
     """Target range."""
+    goal: Quantity | None = None
+    """Point goal within the range, when the source gives one."""
     specimen: Name | None = None
     """Specimen (serum, plasma, ...)."""
     timing: Text | None = None
@@ -143,8 +226,10 @@ class Regimen(Scoped):
 
     id: Slug
     """Identifier, unique in the monograph."""
-    indication: Slug
-    """Id of the indication in ``indications``."""
+    indications: list[Slug] = Field(min_length=1)
+    """Ids of the indications (in ``indications``) this regimen serves."""
+    alternatives: Slug | None = None
+    """Regimens sharing this group id are alternatives: one of them is chosen."""
     population: Population
     """Who this regimen is for."""
     routes: list[Route] = Field(min_length=1)
@@ -158,14 +243,23 @@ class Regimen(Scoped):
 
 
 class Criterion(Model):
-    """When an adjustment applies: a measured band, a class, or a described condition."""
+    """When an adjustment applies: a measured band, a class, a genotype or a described condition."""
 
     parameter: Name | None = None
-    """Measured parameter, e.g. creatinine clearance, eGFR, body weight."""
+    """Measured parameter, e.g. creatinine clearance, eGFR, body weight, ALT."""
     range: QuantityRange | None = None
-    """Band of the parameter (low inclusive, high exclusive)."""
+    """Band of the parameter, each end with its comparator (a lab value relative to the upper
+    limit of normal uses the unit {x_ULN})."""
     category: Name | None = None
-    """A class, e.g. Child-Pugh B, hemodialysis."""
+    """A class, e.g. Child-Pugh B, hemodialysis, severe."""
+    gene: Name | None = None
+    """Gene of a genotype or phenotype criterion, e.g. CYP2C9, HLA-B."""
+    genotype: Name | None = None
+    """Genotype as written in the label, e.g. *1/*3, *15:02 positive."""
+    phenotype: Name | None = None
+    """Phenotype, e.g. poor metabolizer."""
+    medication: Name | None = None
+    """A concomitant medication or class the criterion is about."""
     text: Text | None = None
     """The condition in plain words."""
 
@@ -175,15 +269,18 @@ class Change(Model):
 
     action: Literal[
         "reduce", "increase", "extend-interval", "no-change", "interrupt", "discontinue",
-        "avoid", "use-with-caution", "not-recommended", "individualize",
+        "avoid", "use-with-caution", "not-recommended", "individualize", "not-studied",
+        "contraindicated",
     ]
-    """Kind of change."""
+    """Kind of change; not-studied (no data) is distinct from no-change (no adjustment needed)."""
     dose: Dose | None = None
     """The new dose, when stated."""
     frequency: Frequency | None = None
     """The new frequency, when stated."""
     factor: Annotated[float, Field(gt=0, le=10)] | None = None
     """Multiplier on the usual dose (0.5 = half), when stated."""
+    caps: list[Cap] = []
+    """New ceilings (no more than 2000 mg a day), when the change is a cap alone."""
     text: Text | None = None
     """The change in plain words."""
 
@@ -195,6 +292,8 @@ class DoseAdjustment(Scoped):
     """What the adjustment is for."""
     regimens: list[Slug] = []
     """Ids of regimens it applies to; empty means all."""
+    indications: list[Slug] = []
+    """Ids of indications it applies to; empty means all."""
     criterion: Criterion
     """When it applies."""
     change: Change

@@ -17,6 +17,9 @@ from build_tools.model.dosing import (
     PopulationGroup,
     Regimen,
 )
+from build_tools.model.storage import (
+    Storage,
+)
 from build_tools.model.values import (
     Cited,
     Duration,
@@ -58,7 +61,7 @@ class Codes(Model):
     """FDA Unique Ingredient Identifier (10 characters)."""
 
 
-class Identity(Model):
+class Identity(Cited):
     """What the drug is called and how it is classified."""
 
     generic_name: Name
@@ -135,7 +138,9 @@ class PkValue(Cited):
     statistic: Literal["mean", "median", "geometric-mean", "typical"] | None = None
     """Summary statistic the value or range reports."""
     value: Quantity | None = None
-    """A single value."""
+    """A single value (the mean, median... that ``statistic`` names)."""
+    sd: Quantity | None = None
+    """Standard deviation around a mean value (mean ± SD is kept as such, never as a range)."""
     range: QuantityRange | None = None
     """A range of values (e.g. the range of means across studies)."""
     population: Name | None = None
@@ -186,10 +191,18 @@ class NoneStatement(Scoped):
 
 
 class Contraindication(Scoped):
-    """A condition in which the drug must not be used."""
+    """A condition in which the drug must not be used, optionally only for some indications,
+    populations or dosage forms."""
 
     condition: Text
     """The contraindicating condition."""
+    indications: list[Slug] = []
+    """Ids of the indications it is limited to (pregnancy, for migraine prevention only); empty
+    means every indication."""
+    populations: list[PopulationGroup] = []
+    """Populations it is limited to; empty means everyone."""
+    dosage_forms: list[Name] = []
+    """Dosage forms it is limited to (the extended-release tablet only); empty means all."""
 
 
 class Contraindications(Model):
@@ -239,83 +252,6 @@ class Administration(Cited):
     """Sites not to use (e.g. skin with signs of infection)."""
 
 
-class StorageCondition(Scoped):
-    """A required storage condition for a product state (intact vial, diluted solution...)."""
-
-    applies_to: Name
-    """What is stored, e.g. intact vials."""
-    kind: Literal["refrigerated", "frozen", "room-temperature", "controlled-room-temperature", "cool"]
-    """Kind of storage."""
-    temperature: QuantityRange
-    """Allowed temperature range in Cel."""
-    temperature_f: QuantityRange | None = None
-    """The same range in [degF] as labelled; checked against the Celsius range."""
-    protect_from_light: bool = False
-    """Must be protected from light."""
-    do_not_freeze: bool = False
-    """Must not be frozen."""
-    do_not_shake: bool = False
-    """Must not be shaken."""
-    container: Name | None = None
-    """Required container, e.g. original carton."""
-    note: Text | None = None
-    """Anything else, in plain words."""
-
-
-class Excursion(Scoped):
-    """An allowed time outside the storage condition."""
-
-    applies_to: Name
-    """What may be out of its storage condition."""
-    temperature: QuantityRange
-    """Temperature allowed during the excursion, in Cel (usually only a high end)."""
-    temperature_f: QuantityRange | None = None
-    """The same in [degF] as labelled."""
-    max_duration: Duration
-    """Longest allowed time."""
-    cumulative: bool = False
-    """True when the limit is the total of all times out, not one stretch."""
-    container: Name | None = None
-    """Container the allowance depends on."""
-    may_return: bool | None = None
-    """Whether the product may go back to its storage condition afterwards."""
-    protect_from_light: bool = False
-    """Must still be protected from light."""
-    text: Text | None = None
-    """The allowance in plain words."""
-
-
-class InUseLimit(Scoped):
-    """A time limit once the product is opened, drawn up, reconstituted or diluted."""
-
-    after: Literal[
-        "withdrawal-from-vial", "opening", "reconstitution", "dilution", "first-use",
-        "removal-from-refrigerator",
-    ]
-    """What starts the clock."""
-    max_duration: Duration
-    """Use within this time."""
-    temperature: QuantityRange | None = None
-    """Temperature the limit holds at, in Cel."""
-    temperature_f: QuantityRange | None = None
-    """The same in [degF] as labelled."""
-    then: Literal["discard", "return-to-storage"] = "discard"
-    """What to do when the time is up or with leftovers."""
-    text: Text | None = None
-    """The limit in plain words."""
-
-
-class Storage(Cited):
-    """How to store the product and the limits once out of storage or in use."""
-
-    conditions: list[StorageCondition] = []
-    """Required storage conditions."""
-    excursions: list[Excursion] = []
-    """Allowed times out of those conditions."""
-    in_use: list[InUseLimit] = []
-    """Limits after opening, drawing up, reconstitution or dilution."""
-
-
 # ---------------------------------------------------------------------------------------------
 # Safety
 # ---------------------------------------------------------------------------------------------
@@ -330,8 +266,8 @@ class Interaction(Scoped):
     """What the agent is."""
     effect: Text
     """What happens."""
-    severity: Literal["contraindicated", "major", "moderate", "minor"]
-    """Clinical severity."""
+    severity: Literal["contraindicated", "major", "moderate", "minor", "not-stated"]
+    """Clinical severity as the source grades it; not-stated when it gives none (never guess)."""
     management: Text | None = None
     """What to do about it."""
 
@@ -340,7 +276,9 @@ class Interactions(Model):
     """Interactions, or an explicit statement that none are known."""
 
     none_known: NoneStatement | None = None
-    """No clinically significant interactions are known."""
+    """The source states that no clinically significant interactions are known."""
+    none_found: NoneStatement | None = None
+    """None were found in the sources checked (weaker than none known: the sources are silent)."""
     items: list[Interaction] = []
     """Interactions."""
 
@@ -350,18 +288,46 @@ FrequencyBand = Literal[
 ]
 
 
+class ComparatorArm(Model):
+    """The incidence in a trial's comparator arm (placebo or an active drug)."""
+
+    arm: Literal["placebo", "active"]
+    """Kind of comparator."""
+    name: Name | None = None
+    """The active comparator's name."""
+    percent: Percent
+    """Incidence in that arm, in percent."""
+
+
+class EventRate(Model):
+    """An incidence given as events per patient-time."""
+
+    value: Annotated[float, Field(ge=0)]
+    """The rate."""
+    per: Literal["patient-year", "100-patient-years", "1000-patient-years"]
+    """The exposure it counts against."""
+
+
 class AdverseReaction(Scoped):
-    """An adverse reaction with its incidence."""
+    """An adverse reaction with its incidence as the source gives it."""
 
     term: Name
     """Clinical term for the reaction."""
     system: Name
     """Organ system, e.g. Gastrointestinal."""
     percent: Percent | None = None
-    """Incidence in percent (0-100), when the source gives one."""
+    """Incidence in percent (0-100), when the source gives one number."""
+    percent_range: QuantityRange | None = None
+    """Incidence as a range in percent (unit %), when the source gives a range across trials."""
+    comparator: ComparatorArm | None = None
+    """Incidence in the comparator arm of the same trial."""
+    rate: EventRate | None = None
+    """Incidence as events per patient-time."""
+    cioms: Literal["very-common", "common", "uncommon", "rare", "very-rare", "not-known"] | None = None
+    """CIOMS frequency term, when that is what the source (an EU SmPC) gives."""
     band: FrequencyBand
     """Frequency band: over 10%, 1 to 10%, under 1%, postmarketing/case reports only, or
-    not-reported (listed in the label without an incidence); must agree with ``percent``."""
+    not-reported (listed in the label without an incidence); must agree with the incidence."""
     population: Name | None = None
     """Population or trial the incidence comes from."""
     note: Text | None = None
@@ -390,13 +356,17 @@ class Timing(Model):
 
     when: Literal[
         "baseline", "before-each-dose", "after-dose", "periodically", "as-clinically-indicated",
-        "at-steady-state", "after-dose-change",
+        "at-steady-state", "after-dose-change", "until-stable",
     ]
     """The occasion."""
     offset: QuantityRange | None = None
     """Time after the dose (for after-dose), in time units."""
     interval: Interval | None = None
-    """How often (for periodically)."""
+    """How often (for periodically and until-stable)."""
+    interval_up_to: Interval | None = None
+    """Upper end when the source gives an interval range (every 1 to 2 months)."""
+    then: Text | None = None
+    """What follows once this timing ends (until stable, then every 6 to 12 months)."""
     text: Text | None = None
     """Timing in plain words."""
 
@@ -421,6 +391,10 @@ class Monitoring(Scoped):
     """What is measured, e.g. Platelet count."""
     specimen: Name | None = None
     """Specimen, e.g. blood, urine (first morning preferred)."""
+    indications: list[Slug] = []
+    """Ids of the indications it is for; empty means every indication."""
+    regimens: list[Slug] = []
+    """Ids of the regimens it is for; empty means every regimen."""
     timing: list[Timing] = []
     """When to measure."""
     thresholds: list[Threshold] = []
@@ -454,21 +428,34 @@ class PatientEducation(Cited):
 # ---------------------------------------------------------------------------------------------
 
 
+SourceKind = Literal[
+    "label", "regulator-assessment", "guideline", "reference", "article", "secondary-summary",
+    "patient-information", "other",
+]
+
+
 class Source(Model):
     """A document facts were taken from, declared once and cited by id."""
 
     id: Slug
     """Identifier cited from sections."""
+    kind: SourceKind
+    """label: the product's own prescribing information (US PI, EU SmPC, Canadian PM);
+    regulator-assessment (an EPAR, an FDA review); guideline; reference (a textbook or
+    compendium); article; secondary-summary (a summary of a label by a third party, or an
+    AI-written page: a last resort); patient-information; other."""
     title: Name
     """Title of the document or page."""
     publisher: Name
-    """Who publishes it."""
+    """Who publishes it (the issuer: the regulator, manufacturer or society)."""
     url: Url
     """Where to read it (http or https)."""
     accessed: IsoDate
     """When it was read."""
-    kind: Literal["label", "reference", "guideline", "article", "other"] = "reference"
-    """Kind of source."""
+    version: Name | None = None
+    """Label revision or version as the document states it (e.g. Revised: 6/2023)."""
+    document_id: Name | None = None
+    """The document's id: DailyMed set id, EU product number, DIN."""
     regions: list[Region] = []
     """Region the source speaks for (a national label), if any."""
 
@@ -496,8 +483,9 @@ class ChangeEntry(Model):
 class Review(Model):
     """Review status: no monograph claims a review that did not happen."""
 
-    status: Literal["draft", "reviewed"]
-    """draft until a qualified reviewer has checked it against its sources."""
+    status: Literal["incomplete", "draft", "reviewed"]
+    """incomplete while sections are still missing; draft until a qualified reviewer has checked
+    it against its sources; reviewed only after that review happened."""
     last_updated: IsoDate
     """When the content last changed."""
     reviewers: list[Reviewer] = []

@@ -14,9 +14,9 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from build_tools.model.monograph import Monograph
-from build_tools.model.values import SCHEMA_VERSION
+from build_tools.model.values import SCHEMA_VERSION, UNIT_SCHEMA
 
-SCHEMA_ID = "https://drug-monographs.example.org/schema/v1/monograph.schema.json"
+SCHEMA_ID = "https://drug-monographs.example.org/schema/v2/monograph.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "monograph.schema.json"
 
 
@@ -47,7 +47,20 @@ def build_schema() -> dict[str, Any]:
         ),
     }
     head.update({k: v for k, v in body.items() if k != "description"})
+    head = _unit_refs(head)
+    head["$defs"] = dict(sorted({**head.get("$defs", {}), "Unit": UNIT_SCHEMA}.items()))
     return head
+
+
+def _unit_refs(node: Any) -> Any:
+    """Every inlined unit enumeration replaced by a reference to the one ``$defs/Unit``."""
+    if isinstance(node, dict) and node.get("anyOf") == UNIT_SCHEMA["anyOf"]:
+        return {"$ref": "#/$defs/Unit", **{k: v for k, v in node.items() if k in ("description", "title")}}
+    if isinstance(node, dict):
+        return {k: _unit_refs(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unit_refs(v) for v in node]
+    return node
 
 
 def schema_text() -> str:

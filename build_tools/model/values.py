@@ -32,7 +32,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = "1.1.0"
+from build_tools.model.units import ALIASES, UNITS
+
+SCHEMA_VERSION = "2.0.0"
 
 # ---------------------------------------------------------------------------------------------
 # Scalar types
@@ -127,6 +129,31 @@ Url = Annotated[
     ),
 ]
 
+def _unit(value: str) -> str:
+    """Accept only UCUM codes from the allowed set, suggesting the code an editor likely meant."""
+    if value in UNITS:
+        return value
+    guess = ALIASES.get(value) or ALIASES.get(value.lower())
+    hint = f"did you mean '{guess}'? " if guess else ""
+    raise PydanticCustomError(
+        "unit-allowed",
+        "unit '{value}' is not an allowed UCUM code; {hint}the allowed codes are listed under "
+        "'Units' in the schema reference (Editors > Schema reference on the site) and offered by IDE "
+        "completion",
+        {"value": value, "hint": hint},
+    )
+
+
+UNIT_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "A UCUM unit code from the allowed set; each value says what it measures.",
+    "anyOf": [{"const": code, "description": f"{name} ({kind}); shown as {shown or 'a number'}"}
+              for code, (kind, shown, name) in UNITS.items()],
+}
+
+Unit = Annotated[str, AfterValidator(_unit), WithJsonSchema(UNIT_SCHEMA)]
+"""A UCUM unit code from the allowed set (``units.UNITS``), published as an enum with descriptions."""
+
 TimeUnit = Literal["s", "min", "h", "d", "wk", "mo", "a"]
 """UCUM time units: second, minute, hour, day, week, month (a calendar month in schedules), year."""
 
@@ -167,11 +194,36 @@ class Model(BaseModel):
         return value
 
 
+Verification = Literal["unconfirmed", "secondary-source-only", "conflicting-sources"]
+
+
+class Citation(Model):
+    """A citation with a locator: which source, and where in it (a section or table)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"source": "us-label", "locator": "2.3, Table 1"}]}
+    )
+
+    source: Slug
+    """Id of an entry in the monograph's top-level ``sources``."""
+    locator: Name
+    """Where in the source: section, table or page (e.g. 2.3, Table 1)."""
+
+
 class Cited(Model):
     """A statement that can cite sources declared in the monograph's ``sources`` list."""
 
-    cite: list[Slug] = []
-    """Ids of entries in the monograph's top-level ``sources`` that support this statement."""
+    cite: list[Slug | Citation] = []
+    """Sources that support this statement: a source id, or ``{source, locator}`` to say where
+    in the source (section, table)."""
+
+    @property
+    def cited_ids(self) -> list[str]:
+        """The ids of the sources cited, locators left out, in the order written."""
+        return [c if isinstance(c, str) else c.source for c in self.cite]
+    verification: Verification | None = None
+    """A flag on this statement when it is not settled: unconfirmed (not yet found in a primary
+    source), secondary-source-only, or conflicting-sources. Shown on the page beside it."""
 
 
 class Scoped(Cited):
@@ -193,37 +245,80 @@ class Quantity(Model):
 
     value: Annotated[float, Field(ge=0)]
     """The number (not negative)."""
-    unit: Name
+    unit: Unit
     """UCUM unit code from the allowed set (mg, mL, mg/kg, h, d, Cel, [degF], g/L, [iU], ...)."""
 
 
 class QuantityRange(Model):
-    """A range of a quantity; either end may be open. Low is inclusive, high exclusive for bands."""
+    """A range whose every end states its comparator: ``{gte: 10, lte: 30, unit: mL/min}``,
+    ``{gt: 30, unit: mL/min}``. Nothing is implied: a label's "30 or less" is ``lte: 30`` and
+    "under 30" is ``lt: 30``, so a reader never depends on a default edge."""
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"low": 2, "high": 8, "unit": "Cel"}],
-            "anyOf": [{"required": ["low"]}, {"required": ["high"]}],
+            "examples": [{"gte": 2, "lte": 8, "unit": "Cel"}, {"gt": 30, "unit": "mL/min"}],
+            "anyOf": [{"required": ["gte"]}, {"required": ["gt"]}, {"required": ["lte"]},
+                      {"required": ["lt"]}],
+            "not": {"anyOf": [{"required": ["gte", "gt"]}, {"required": ["lte", "lt"]}]},
         }
     )
 
-    low: float | None = None
-    """Lower end of the range (included)."""
-    high: float | None = None
-    """Upper end of the range."""
-    high_inclusive: bool = False
-    """True when the high end itself belongs to the range (weight 60 kg or less); bands are
-    otherwise half-open, low included and high excluded, so adjacent bands never overlap."""
-    unit: Name
+    gte: float | None = None
+    """Lower end, included (at least, ≥)."""
+    gt: float | None = None
+    """Lower end, excluded (more than, >)."""
+    lte: float | None = None
+    """Upper end, included (at most, ≤)."""
+    lt: float | None = None
+    """Upper end, excluded (less than, <)."""
+    unit: Unit
     """UCUM unit code of both ends."""
 
     @model_validator(mode="after")
-    def _one_end(self) -> QuantityRange:
+    def _ends(self) -> QuantityRange:
+        if self.gte is not None and self.gt is not None:
+            raise PydanticCustomError(
+                "range-ends", "a range has one lower end: give 'gte' (at least) or 'gt' (more "
+                "than), not both")
+        if self.lte is not None and self.lt is not None:
+            raise PydanticCustomError(
+                "range-ends", "a range has one upper end: give 'lte' (at most) or 'lt' (less "
+                "than), not both")
         if self.low is None and self.high is None:
             raise PydanticCustomError(
-                "range-empty", "a range needs 'low', 'high' or both; add at least one end"
-            )
+                "range-empty", "a range needs a lower end (gte or gt), an upper end (lte or lt) "
+                "or both; add at least one")
         return self
+
+    @property
+    def low(self) -> float | None:
+        """The lower end's number, whichever comparator it has."""
+        return self.gte if self.gte is not None else self.gt
+
+    @property
+    def high(self) -> float | None:
+        """The upper end's number, whichever comparator it has."""
+        return self.lte if self.lte is not None else self.lt
+
+    @property
+    def low_inclusive(self) -> bool:
+        """True when the lower end belongs to the range (gte)."""
+        return self.gte is not None
+
+    @property
+    def high_inclusive(self) -> bool:
+        """True when the upper end belongs to the range (lte)."""
+        return self.lte is not None
+
+    def contains(self, value: float) -> bool:
+        """True when ``value`` (in this range's unit) lies in the range, edges as stated."""
+        if self.gte is not None and value < self.gte:
+            return False
+        if self.gt is not None and value <= self.gt:
+            return False
+        if self.lte is not None and value > self.lte:
+            return False
+        return not (self.lt is not None and value >= self.lt)
 
 
 class Duration(Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from build_tools.model import Duration, Quantity, QuantityRange
-from build_tools.model.units import display_unit
+from build_tools.model.units import SECONDS_PER_UNIT, display_unit
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
@@ -52,27 +52,50 @@ def quantity(q: Quantity | Duration) -> str:
     return _join(number(q.value), unit(q.unit, q.value))
 
 
+def _ends(r: QuantityRange) -> tuple[str | None, str | None]:
+    """Each end of a range with its comparator: ``≥ 10``, ``< 30`` (None for an open end)."""
+    low = (f"≥ {number(r.gte)}" if r.gte is not None else
+           f"> {number(r.gt)}" if r.gt is not None else None)
+    high = (f"≤ {number(r.lte)}" if r.lte is not None else
+            f"< {number(r.lt)}" if r.lt is not None else None)
+    return low, high
+
+
 def value_range(r: QuantityRange) -> str:
-    """``2 to 8 °C``, ``≤ 30 °C``, ``≥ 30 kg``."""
+    """A range of values: ``2 to 8 °C`` when both ends are included, ``60 min`` when they are
+    equal, otherwise each end with its comparator (``> 5 to ≤ 10 mg``, ``≤ 30 °C``)."""
     shown = unit(r.unit)
-    if r.low is not None and r.high is not None:
-        return _join(f"{number(r.low)} to {number(r.high)}", shown)
-    if r.high is not None:
-        return "≤ " + _join(number(r.high), shown)
-    assert r.low is not None
-    return "≥ " + _join(number(r.low), shown)
+    if r.gte is not None and r.lte is not None:
+        if r.gte == r.lte:
+            return _join(number(r.gte), unit(r.unit, r.gte))
+        return _join(f"{number(r.gte)} to {number(r.lte)}", shown)
+    return band_range(r)
 
 
 def band_range(r: QuantityRange) -> str:
-    """A band, half-open unless the high end is included: ``15 to < 30 kg``, ``≤ 60 kg``."""
+    """A band, every end with the comparator the label gives: ``≥ 10 and ≤ 30 mL/min``,
+    ``> 30 mL/min``, ``< 15 kg``; a reader never has to know a convention."""
+    low, high = _ends(r)
+    text = " and ".join(x for x in (low, high) if x)
     shown = unit(r.unit)
-    upper = "≤" if r.high_inclusive else "<"
-    if r.low is not None and r.high is not None:
-        return _join(f"{number(r.low)} to {upper} {number(r.high)}", shown)
-    if r.high is not None:
-        return f"{upper} " + _join(number(r.high), shown)
-    assert r.low is not None
-    return "≥ " + _join(number(r.low), shown)
+    return _join(text, shown) if shown != "%" else text.replace(" and ", "% and ") + "%"
+
+
+def span(low: Duration, high: Duration | None) -> str:
+    """A time, or a time range in one unit: ``3 to 4 days``; 3.5 days to 1 week is written
+    ``3.5 to 7 days`` (the smaller unit) when the units convert exactly, never ``3.5 to 1 week``."""
+    if high is None:
+        return quantity(low)
+    if low.unit != high.unit and low.unit in SECONDS_PER_UNIT and high.unit in SECONDS_PER_UNIT:
+        small = min((low.unit, high.unit), key=lambda u: SECONDS_PER_UNIT[u])
+        a = low.value * SECONDS_PER_UNIT[low.unit] / SECONDS_PER_UNIT[small]
+        b = high.value * SECONDS_PER_UNIT[high.unit] / SECONDS_PER_UNIT[small]
+        return _join(f"{number(a)} to {number(b)}", unit(small))
+    if low.unit != high.unit:
+        return f"{quantity(low)} to {quantity(high)}"
+    if low.value == high.value:
+        return quantity(low)
+    return _join(f"{number(low.value)} to {number(high.value)}", unit(high.unit))
 
 
 COMPARATORS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}

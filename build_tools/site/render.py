@@ -12,19 +12,35 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from html import escape as html_escape
 
 from build_tools.model import (
     AdverseReaction,
+    Cited,
     DosageForm,
-    Dose,
-    Frequency,
     Monograph,
     Phase,
+    QuantityRange,
     Regimen,
 )
-from build_tools.site.display import COMPARATORS, band_range, esc, number, quantity, value_range
+from build_tools.site.blocks import _block, _regions, _table, _titled_lists, _ul
+from build_tools.site.display import COMPARATORS, band_range, esc, quantity, span, value_range
+from build_tools.site.dosing_text import (
+    change_text,
+    criterion_text,
+    dose_text,
+    frequency_text,
+    target_text,
+    titration_text,
+)
+from build_tools.site.labels import (
+    REFRIGERATION,
+    REVIEW_STATUS,
+    SOURCE_KINDS,
+    VERIFICATION,
+    incidence_text,
+)
 from build_tools.site.svg import storage_chart, timeline
 
 BAND_TITLES = {
@@ -45,91 +61,43 @@ def md_text(text: str) -> str:
 
 
 class _Cites:
-    """Numbers sources in order of declaration and renders citation links."""
+    """Numbers sources in order of declaration and renders a statement's citation links (with
+    their locators) and its verification flag."""
 
     def __init__(self, monograph: Monograph) -> None:
         self.numbers = {s.id: i for i, s in enumerate(monograph.sources, start=1)}
 
-    def __call__(self, ids: Iterable[str]) -> str:
-        refs = [self.numbers[i] for i in ids if i in self.numbers]
-        if not refs:
-            return ""
-        links = ",".join(f'<a href="#source-{n}">{n}</a>' for n in sorted(set(refs)))
-        return f'<sup class="cite">[{links}]</sup>'
-
-
-def _regions(regions: Sequence[str]) -> str:
-    if not regions:
-        return ""
-    return f' <span class="region" title="Applies only in these regions">{esc(", ".join(regions))} only</span>'
-
-
-def _ul(items: Iterable[str], cls: str = "") -> str:
-    body = "".join(f"<li>{item}</li>" for item in items)
-    return f'<ul class="{cls}">{body}</ul>' if cls else f"<ul>{body}</ul>"
-
-
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
-    """A table Material styles (it styles only tables without a class), in a classed wrapper."""
-    thead = "".join(f'<th scope="col">{h}</th>' for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (f'<div class="tbl tbl-{cls}"><table><thead><tr>{thead}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
-
-
-def _titled_lists(groups: Sequence[tuple[str, list[str]]]) -> str:
-    """Sub-headed bullet lists, skipping empty groups (items are already escaped HTML)."""
-    return "".join(f"<h3>{title}</h3>" + _ul(items) for title, items in groups if items)
-
-
-def _block(html: str) -> str:
-    """An HTML block Python-Markdown passes through untouched (no blank lines inside)."""
-    return f'<div class="mono-block">\n{html}\n</div>\n'
-
-
-def dose_text(dose: Dose) -> str:
-    """``12 mg (5 mL)``, ``15 to 20 mg/kg, max 2 g per dose``."""
-    parts = []
-    if dose.amount is not None:
-        parts.append(quantity(dose.amount))
-    elif dose.range is not None:
-        parts.append(value_range(dose.range))
-    if dose.volume is not None:
-        parts[-1:] = [f"{parts[-1]} ({quantity(dose.volume)})"] if parts else [quantity(dose.volume)]
-    if dose.max_per_dose is not None:
-        parts.append(f"max {quantity(dose.max_per_dose)} per dose")
-    if dose.max_per_day is not None:
-        parts.append(f"max {quantity(dose.max_per_day)} per day")
-    if dose.per == "day" and parts:
-        parts[0] += " per day, divided"
-    if dose.rounding:
-        parts.append(dose.rounding)
-    return esc(", ".join(parts))
-
-
-def frequency_text(freq: Frequency | None) -> str:
-    """``every 14 days``, ``2 times every 1 day``, ``as needed, at least 5 min apart``."""
-    if freq is None:
-        return "once"
-    every = quantity(freq.every)
-    if freq.every_up_to is not None:
-        every = f"{number(freq.every.value)} to {quantity(freq.every_up_to)}"
-    if freq.as_needed:
-        return esc(f"as needed, at least {every} apart")
-    if freq.times == 1:
-        return esc(f"every {every}")
-    return esc(f"{freq.times} times every {every}")
+    def __call__(self, node: Cited) -> str:
+        flag = ""
+        if node.verification is not None:
+            flag = (f' <span class="verification verification-{esc(node.verification)}">'
+                    f"{esc(VERIFICATION[node.verification])}</span>")
+        seen: dict[int, list[str]] = {}
+        for ref in node.cite:
+            ident, locator = (ref, None) if isinstance(ref, str) else (ref.source, ref.locator)
+            if ident in self.numbers:
+                seen.setdefault(self.numbers[ident], [])
+                if locator:
+                    seen[self.numbers[ident]].append(locator)
+        if not seen:
+            return flag
+        links = ",".join(
+            f'<a href="#source-{n}">{n}</a>' + (f" <span class=\"locator\">{esc('; '.join(loc))}</span>" if loc else "")
+            for n, loc in sorted(seen.items()))
+        return f'<sup class="cite">[{links}]</sup>{flag}'
 
 
 def _phase_extent(phase: Phase) -> str:
     if phase.count is not None:
         text = f"{phase.count} dose{'s' if phase.count != 1 else ''}"
     elif phase.duration is not None:
-        text = f"for {quantity(phase.duration)}"
-        if phase.duration_up_to is not None:
-            text = f"for {number(phase.duration.value)} to {quantity(phase.duration_up_to)}"
+        text = f"for {span(phase.duration, phase.duration_up_to)}"
+    elif phase.until is not None:
+        text = f"until {phase.until.text}"
     else:
         text = "ongoing"
+    if phase.until is not None and (phase.count is not None or phase.duration is not None):
+        text += f", or until {phase.until.text}"
     return esc(text)
 
 
@@ -144,36 +112,35 @@ def _phase_start(phase: Phase, index: int) -> str:
 def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
     pop = regimen.population
     who = [pop.description or pop.group.capitalize()]
-    if pop.age is not None:
-        who.append(f"age {band_range(pop.age)}")
-    if pop.weight is not None:
-        who.append(f"weight {band_range(pop.weight)}")
+    for label, band in (("age", pop.age), ("weight", pop.weight), ("body surface area", pop.bsa)):
+        if band is not None:
+            who.append(f"{label} {band_range(band)}")
     if pop.condition:
         who.append(pop.condition)
-    indication = next((i.condition for i in monograph.indications if i.id == regimen.indication),
-                      regimen.indication)
+    conditions = {i.id: i.condition for i in monograph.indications}
+    indication = " / ".join(conditions.get(i, i) for i in regimen.indications)
     head = (f'<h4 id="regimen-{esc(regimen.id)}">{esc(indication)}: {esc("; ".join(who))}'
             f' <span class="route">({esc(", ".join(regimen.routes))})</span>'
-            f"{_regions(regimen.regions)}{cites(regimen.cite)}</h4>")
+            f"{_regions(regimen.regions)}{cites(regimen)}</h4>")
+    if regimen.alternatives:
+        others = [r.id for r in monograph.dosing
+                  if r.alternatives == regimen.alternatives and r.id != regimen.id]
+        if others:
+            head += ('<p class="alternatives">One of a group of alternatives: also '
+                     + ", ".join(f'<a href="#regimen-{esc(o)}">{esc(o)}</a>' for o in others) + "</p>")
     rows = []
     for i, phase in enumerate(regimen.phases):
         detail = esc(phase.text) if phase.text else ""
         if phase.titration is not None:
-            t = phase.titration
-            step = quantity(t.step) if t.step else value_range(t.step_range) if t.step_range else "adjust"
-            interval = quantity(t.interval)
-            if t.interval_up_to is not None:
-                interval = f"{number(t.interval.value)} to {quantity(t.interval_up_to)}"
-            detail += esc(f" Titrate by {step} every {interval}") + (
-                esc(f" until {t.until}") if t.until else "")
+            detail += " " + esc(titration_text(phase.titration, regimen))
         rows.append([esc(phase.kind.replace("-", " ").capitalize()), f"<strong>{dose_text(phase.dose)}</strong>",
                      frequency_text(phase.frequency), _phase_extent(phase), _phase_start(phase, i),
-                     detail + cites(phase.cite)])
+                     detail + cites(phase)])
     html = head + _table(["Phase", "Dose", "How often", "How many", "Starts", "Details"], rows, "dosing")
     if regimen.targets:
-        html += _ul((f"Target {esc(t.parameter)}: <strong>{esc(value_range(t.range))}</strong>"
+        html += _ul((f"Target {esc(t.parameter)}: <strong>{esc(target_text(t))}</strong>"
                      + (f" ({esc(t.specimen)})" if t.specimen else "")
-                     + (f"; {esc(t.timing)}" if t.timing else "") + cites(t.cite)
+                     + (f"; {esc(t.timing)}" if t.timing else "") + _regions(t.regions) + cites(t)
                      for t in regimen.targets), "targets")
     if regimen.notes:
         html += _ul(esc(n) for n in regimen.notes)
@@ -191,12 +158,12 @@ def _header(m: Monograph, cites: _Cites) -> str:
     if ident.pronunciation:
         items.append(f'<span class="pronunciation">({esc(ident.pronunciation)})</span>')
     status = m.review.status
-    badge = ("Unreviewed draft" if status == "draft" else "Reviewed")
+    badge = REVIEW_STATUS[status]
     items.append(f'<span class="status status-{status}">{badge}</span> '
                  f'<span class="updated">Last updated {m.review.last_updated.isoformat()}</span>')
     rows = []
     if ident.brands:
-        rows.append(("Brands", ", ".join(f"{esc(b.name)}{_regions(b.regions)}" for b in ident.brands)))
+        rows.append(("Brands", ", ".join(f"{esc(b.name)}{_regions(b.regions)}{cites(b)}" for b in ident.brands)))
     if ident.synonyms:
         rows.append(("Also known as", esc(", ".join(ident.synonyms))))
     if ident.categories:
@@ -205,12 +172,14 @@ def _header(m: Monograph, cites: _Cites) -> str:
     if routes:
         rows.append(("Routes", esc(", ".join(routes))))
     if m.dosage_forms:
-        rows.append(("Forms", "<br>".join(_form(f) + cites(f.cite) for f in m.dosage_forms)))
+        rows.append(("Forms", "<br>".join(_form(f) + cites(f) for f in m.dosage_forms)))
     if ident.codes:
         codes = [f"RxCUI {ident.codes.rxcui}" if ident.codes.rxcui else "",
                  f"ATC {', '.join(ident.codes.atc)}" if ident.codes.atc else "",
                  f"UNII {ident.codes.unii}" if ident.codes.unii else ""]
         rows.append(("Codes", esc(" · ".join(c for c in codes if c))))
+    if ident.cite or ident.verification:
+        rows.append(("Identity sources", cites(ident)))
     body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
     return f'<p class="mono-meta">{" ".join(items)}</p><div class="tbl tbl-identity"><table>{body}</table></div>'
 
@@ -228,15 +197,17 @@ def _form(f: DosageForm) -> str:
         parts.append(", ".join(f.flags))
     if f.brands:
         parts.append(", ".join(f.brands))
+    if f.note:
+        parts.append(f.note)
     return esc("; ".join(parts)) + _regions(f.regions)
 
 
 def _reaction_row(r: AdverseReaction, cites: _Cites) -> list[str]:
-    pct = f"{number(r.percent)}%" if r.percent is not None else "—"
+    pct = esc(incidence_text(r))
     note = esc(r.note) if r.note else ""
     if r.population:
         note = f"{esc(r.population)}. {note}"
-    return [esc(r.term), esc(r.system), pct, note + _regions(r.regions) + cites(r.cite)]
+    return [esc(r.term), esc(r.system), pct, note + _regions(r.regions) + cites(r)]
 
 
 def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
@@ -246,7 +217,7 @@ def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
         return ""
     html = "".join(
         f'<div class="boxed-warning" role="note" aria-label="Boxed warning"><p class="boxed-title">'
-        f"Boxed warning: {esc(w.topic)}{_regions(w.regions)}</p><p>{esc(w.text)}{cites(w.cite)}</p>"
+        f"Boxed warning: {esc(w.topic)}{_regions(w.regions)}</p><p>{esc(w.text)}{cites(w)}</p>"
         + (_ul(esc(a) for a in w.actions) if w.actions else "") + "</div>" for w in boxed)
     return html
 
@@ -258,18 +229,29 @@ def _sec_uses(m: Monograph, cites: _Cites) -> str:
     html = ""
     if m.indications:
         html += _ul(f"{esc(i.condition)} <span class=\"label-status\">({'labeled' if i.labeled else 'off-label'})</span>"
-                    + (f" — {esc(i.note)}" if i.note else "") + _regions(i.regions) + cites(i.cite)
+                    + (f" — {esc(i.note)}" if i.note else "") + _regions(i.regions) + cites(i)
                     for i in m.indications)
     if m.contraindications:
         c = m.contraindications
-        items = [f"{esc(x.condition)}{_regions(x.regions)}{cites(x.cite)}" for x in c.items]
+        conditions = {i.id: i.condition for i in m.indications}
+        items = [f"{esc(x.condition)}{_limited(x.indications, conditions, x.populations, x.dosage_forms)}"
+                 f"{_regions(x.regions)}{cites(x)}" for x in c.items]
         if c.none_listed:
             where = f" ({esc(', '.join(c.none_listed.regions))} labelling)" if c.none_listed.regions else ""
             items.insert(0, f"No contraindications listed{where}."
                          + (f" {esc(c.none_listed.note)}" if c.none_listed.note else "")
-                         + cites(c.none_listed.cite))
+                         + cites(c.none_listed))
         html += "<h3>Contraindications</h3>" + _ul(items)
     return html
+
+
+def _limited(indications: Sequence[str], conditions: dict[str, str],
+             populations: Sequence[str] = (), forms: Sequence[str] = ()) -> str:
+    """`` (only for: migraine prevention; adult)`` for a statement scoped to some uses."""
+    scope = [conditions.get(i, i) for i in indications] + list(populations) + list(forms)
+    if not scope:
+        return ""
+    return f' <span class="scope">(only for: {esc("; ".join(scope))})</span>'
 
 
 def _sec_dosing(m: Monograph, cites: _Cites) -> str:
@@ -280,29 +262,23 @@ def _sec_dosing(m: Monograph, cites: _Cites) -> str:
     return html
 
 
+def _applies(m: Monograph, regimens: Sequence[str], indications: Sequence[str]) -> str:
+    """Which regimens and indications a rule is limited to ("all" when it is not)."""
+    conditions = {i.id: i.condition for i in m.indications}
+    names = [f'<a href="#regimen-{esc(r)}">{esc(r)}</a>' for r in regimens]
+    names += [esc(conditions.get(i, i)) for i in indications]
+    return ", ".join(names) or "all"
+
+
 def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
     """Renal, hepatic and other dose adjustments (HTML; empty when there is nothing to show)."""
     if not m.dose_adjustments:
         return ""
     rows = []
     for a in m.dose_adjustments:
-        crit = a.criterion
-        when = " ".join(x for x in [
-            esc(crit.parameter) if crit.parameter else "",
-            esc(band_range(crit.range)) if crit.range else "",
-            esc(crit.category) if crit.category else "",
-            esc(crit.text) if crit.text else ""] if x)
-        change = [esc(a.change.action.replace("-", " "))]
-        if a.change.dose:
-            change.append(dose_text(a.change.dose))
-        if a.change.frequency:
-            change.append(frequency_text(a.change.frequency))
-        if a.change.factor is not None:
-            change.append(esc(f"× {number(a.change.factor)} of the usual dose"))
-        if a.change.text:
-            change.append(esc(a.change.text))
-        rows.append([esc(a.kind), when, "; ".join(change) + cites(a.cite)])
-    return _table(["For", "When", "Change"], rows, "adjustments")
+        rows.append([esc(a.kind) + _regions(a.regions), esc(criterion_text(a.criterion)),
+                     _applies(m, a.regimens, a.indications), change_text(a.change) + cites(a)])
+    return _table(["For", "When", "Applies to", "Change"], rows, "adjustments")
 
 
 def _sec_missed(m: Monograph, cites: _Cites) -> str:
@@ -316,7 +292,10 @@ def _sec_missed(m: Monograph, cites: _Cites) -> str:
             limits.append(f"at least {quantity(md.min_interval)} between doses")
         if md.window:
             limits.append(f"only within {quantity(md.window)} of the due time")
-        rows.append([esc(", ".join(md.phases) or "all"), esc(md.text) + cites(md.cite),
+        if md.then:
+            limits.append(md.then.replace("-", " "))
+        rows.append([esc(", ".join(md.phases) or "all") + _regions(md.regions),
+                     f"<strong>{esc(md.action.replace('-', ' '))}</strong>: {esc(md.text)}" + cites(md),
                      esc("; ".join(limits))])
     return _table(["Phase", "What to do", "Limits"], rows, "missed")
 
@@ -337,15 +316,15 @@ def _sec_administration(m: Monograph, cites: _Cites) -> str:
                 if s.within:
                     extra.append(f"within {quantity(s.within)}")
                 tag = f' <span class="limit">({esc("; ".join(extra))})</span>' if extra else ""
-                items.append(f"{esc(s.text)}{tag}{cites(s.cite)}")
+                items.append(f"{esc(s.text)}{tag}{cites(s)}")
             html += f"<h3>{title}</h3><ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
     if a.considerations:
         html += "<h3>Considerations</h3>" + _ul(
             (f"<strong>{esc(c.topic)}:</strong> " if c.topic else "") + esc(c.text)
-            + _regions(c.regions) + cites(c.cite) for c in a.considerations)
+            + _regions(c.regions) + cites(c) for c in a.considerations)
     if a.avoid_sites:
         html += "<h3>Do not inject into</h3>" + _ul(esc(x) for x in a.avoid_sites)
-    return html + cites(a.cite)
+    return html + cites(a)
 
 
 def _sec_storage(m: Monograph, cites: _Cites) -> str:
@@ -377,7 +356,7 @@ def _sec_warnings(m: Monograph, cites: _Cites) -> str:
         return ""
     html = "".join(
         f'<div class="warning-item" id="warning-{esc(w.id)}"><h3>{esc(w.topic)}{_regions(w.regions)}</h3>'
-        f"<p>{esc(w.text)}{cites(w.cite)}</p>"
+        f"<p>{esc(w.text)}{cites(w)}</p>"
         + (f"<p><strong>Required actions:</strong></p>{_ul(esc(x) for x in w.actions)}" if w.actions else "")
         + "</div>" for w in others)
     return html
@@ -395,16 +374,21 @@ def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
             if t.offset:
                 text += f" ({value_range(t.offset)} after the dose)"
             if t.interval:
-                text += f" (every {quantity(t.interval)})"
+                text += f" (every {span(t.interval, t.interval_up_to)})"
             if t.text:
                 text += f" — {t.text}"
+            if t.then:
+                text += f"; then {t.then}"
             when.append(esc(text))
         thresholds = [f"{esc(COMPARATORS[t.comparator])} {esc(quantity(t.value))} → {esc(t.action)}"
                       for t in x.thresholds]
         rows.append([f'<span class="check" aria-hidden="true">☐</span> {esc(x.parameter)}'
-                     + (f" <small>({esc(x.specimen)})</small>" if x.specimen else ""),
+                     + (f" <small>({esc(x.specimen)})</small>" if x.specimen else "")
+                     + _regions(x.regions)
+                     + (f"<br><small>For: {_applies(m, x.regimens, x.indications)}</small>"
+                        if x.regimens or x.indications else ""),
                      "<br>".join(when), "<br>".join(thresholds) or "—",
-                     (esc(x.note) if x.note else "") + cites(x.cite)])
+                     (esc(x.note) if x.note else "") + cites(x)])
     return _table(["Test", "When", "Threshold → action", "Notes"], rows, "monitoring")
 
 
@@ -414,14 +398,16 @@ def _sec_interactions(m: Monograph, cites: _Cites) -> str:
         return ""
     i = m.interactions
     html = ""
-    if i.none_known:
-        html += f"<p>No clinically significant interactions are known.{_regions(i.none_known.regions)}" \
-                f"{(' ' + esc(i.none_known.note)) if i.none_known.note else ''}{cites(i.none_known.cite)}</p>"
+    for none, said in ((i.none_known, "No clinically significant interactions are known."),
+                       (i.none_found, "No interactions were found in the sources checked.")):
+        if none is not None:
+            html += (f"<p>{said}{_regions(none.regions)}"
+                     f"{(' ' + esc(none.note)) if none.note else ''}{cites(none)}</p>")
     if i.items:
-        order = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3}
+        order = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3, "not-stated": 4}
         html += _table(["Interacting", "Severity", "Effect", "Management"], (
-            [esc(x.agent) + _regions(x.regions), esc(x.severity), esc(x.effect),
-             (esc(x.management) if x.management else "") + cites(x.cite)]
+            [esc(x.agent) + _regions(x.regions), esc(x.severity.replace("-", " ")), esc(x.effect),
+             (esc(x.management) if x.management else "") + cites(x)]
             for x in sorted(i.items, key=lambda x: (order[x.severity], x.agent.casefold()))), "interactions")
     return html
 
@@ -432,9 +418,9 @@ def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
         return ""
     p = m.pregnancy_lactation
     return _titled_lists([
-        (title, [esc(c.text) + _regions(c.regions) + cites(c.cite) for c in items])
+        (title, [esc(c.text) + _regions(c.regions) + cites(c) for c in items])
         for title, items in (("Pregnancy", p.pregnancy), ("Lactation", p.lactation))
-    ]) + cites(p.cite)
+    ]) + cites(p)
 
 
 def _sec_education(m: Monograph, cites: _Cites) -> str:
@@ -446,7 +432,7 @@ def _sec_education(m: Monograph, cites: _Cites) -> str:
         ("What it is for", [esc(x) for x in e.uses]),
         ("Common side effects", [esc(x) for x in e.common_side_effects]),
         ("Get medical help right away for", [esc(x) for x in e.seek_help_now]),
-    ]) + cites(e.cite)
+    ]) + cites(e)
 
 
 def _sec_pharmacology(m: Monograph, cites: _Cites) -> str:
@@ -461,7 +447,9 @@ def _sec_sources(m: Monograph, cites: _Cites) -> str:
     if not m.sources:
         return ""
     items = "".join(
-        f'<li id="source-{n}">{esc(s.title)}. {esc(s.publisher)}. '
+        f'<li id="source-{n}">{esc(s.title)}. {esc(s.publisher)}.'
+        + (f" {esc(s.version)}." if s.version else "") + (f" {esc(s.document_id)}." if s.document_id else "")
+        + f' <span class="source-kind">{esc(SOURCE_KINDS[s.kind])}</span>{_regions(s.regions)} '
         f'<a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.url)}</a> '
         f"(accessed {s.accessed.isoformat()})</li>"
         for n, s in enumerate(m.sources, start=1))
@@ -472,7 +460,7 @@ def _sec_review(m: Monograph, cites: _Cites) -> str:
     """Review status, reviewers and change log (HTML; empty when there is nothing to show)."""
     changes = "".join(f"<li>{c.date.isoformat()}: {esc(c.summary)}</li>" for c in m.review.changes)
     reviewers = "".join(f"<li>{esc(r.name)}, {esc(r.role)}, {r.date.isoformat()}</li>" for r in m.review.reviewers)
-    html = (f"<p>Status: <strong>{'Unreviewed draft' if m.review.status == 'draft' else 'Reviewed'}</strong>. "
+    html = (f"<p>Status: <strong>{REVIEW_STATUS[m.review.status]}</strong>. "
             f"Last updated {m.review.last_updated.isoformat()}.</p>")
     if reviewers:
         html += f"<p>Reviewed by:</p><ul>{reviewers}</ul>"
@@ -528,6 +516,13 @@ def render_monograph(m: Monograph) -> str:
     return "\n".join(x for x in out if x)
 
 
+def _temperatures(c: QuantityRange | None, f: QuantityRange | None) -> str:
+    """``2 to 8 °C (36 to 46 °F)``; empty when the label gives no numbers."""
+    if c is None:
+        return ""
+    return value_range(c) + (f" ({value_range(f)})" if f is not None else "")
+
+
 def _storage(m: Monograph, cites: _Cites) -> str:
     s = m.storage
     assert s is not None
@@ -535,32 +530,39 @@ def _storage(m: Monograph, cites: _Cites) -> str:
     if s.conditions:
         rows = []
         for c in s.conditions:
-            temp = value_range(c.temperature)
-            if c.temperature_f is not None:
-                temp += f" ({value_range(c.temperature_f)})"
+            temp = _temperatures(c.temperature, c.temperature_f) or "as stated"
             flags = [x for x, on in (("protect from light", c.protect_from_light),
                                      ("do not freeze", c.do_not_freeze),
                                      ("do not shake", c.do_not_shake)) if on]
             if c.container:
                 flags.append(f"in {c.container}")
+            if c.note:
+                flags.append(c.note)
             rows.append([esc(c.applies_to) + _regions(c.regions), esc(c.kind.replace("-", " ")),
-                         f"<strong>{esc(temp)}</strong>", esc("; ".join(flags)) + cites(c.cite)])
+                         f"<strong>{esc(temp)}</strong>", esc("; ".join(flags)) + cites(c)])
         html += _table(["What", "Storage", "Temperature", "Conditions"], rows, "storage")
     limits = []
     for e in s.excursions:
-        temp = value_range(e.temperature) + (f" ({value_range(e.temperature_f)})" if e.temperature_f else "")
         total = " in total" if e.cumulative else ""
+        limit = (f"up to {quantity(e.max_duration)}{total}" if e.max_duration is not None
+                 else "no time limit")
+        extra = [x for x, on in (
+            (f"in {e.container}", e.container), ("protect from light", e.protect_from_light),
+            ("may go back to its storage condition", e.may_return is True),
+            ("must not go back to its storage condition", e.may_return is False)) if on]
         limits.append([esc(e.applies_to) + _regions(e.regions), "Excursion",
-                       f"<strong>{esc(temp)}</strong>",
-                       f"<strong>up to {esc(quantity(e.max_duration))}{total}</strong>"
-                       + (f"<br>{esc(e.text)}" if e.text else "") + cites(e.cite)])
+                       f"<strong>{esc(_temperatures(e.temperature, e.temperature_f))}</strong>",
+                       f"<strong>{esc(limit)}</strong>" + (f"<br>{esc('; '.join(extra))}" if extra else "")
+                       + (f"<br>{esc(e.text)}" if e.text else "") + cites(e)])
     for u in s.in_use:
-        temp = value_range(u.temperature) if u.temperature else ""
-        if u.temperature_f:
-            temp += f" ({value_range(u.temperature_f)})"
-        limits.append([esc(f"After {u.after.replace('-', ' ')}") + _regions(u.regions), "In use",
-                       esc(temp), f"<strong>use within {esc(quantity(u.max_duration))}</strong>, then "
-                       f"{esc(u.then.replace('-', ' '))}" + (f"<br>{esc(u.text)}" if u.text else "") + cites(u.cite)])
+        extra = [x for x in (REFRIGERATION.get(u.refrigeration or ""),
+                             "do not refreeze" if u.do_not_refreeze else "",
+                             f"in {u.container}" if u.container else "") if x]
+        limits.append([esc(f"{u.applies_to}, after {u.after.replace('-', ' ')}") + _regions(u.regions),
+                       "In use", esc(_temperatures(u.temperature, u.temperature_f)),
+                       f"<strong>use within {esc(quantity(u.max_duration))}</strong>, then "
+                       f"{esc(u.then.replace('-', ' '))}" + (f"<br>{esc('; '.join(extra))}" if extra else "")
+                       + (f"<br>{esc(u.text)}" if u.text else "") + cites(u)])
     if limits:
         html += "<h3>Time limits out of storage</h3>" + _table(["What", "Kind", "Temperature", "Limit"],
                                                               limits, "storage-limits")
@@ -569,7 +571,7 @@ def _storage(m: Monograph, cites: _Cites) -> str:
         svg, lines = pic
         html += (f'<figure class="storage-figure">{svg}<figcaption>Storage chart (text equivalent): '
                  f"{_ul(esc(x) for x in lines)}</figcaption></figure>")
-    return html + cites(s.cite)
+    return html + cites(s)
 
 
 def _pharmacology(m: Monograph, cites: _Cites) -> str:
@@ -584,8 +586,10 @@ def _pharmacology(m: Monograph, cites: _Cites) -> str:
         rows = []
         for k in p.pharmacokinetics:
             value = quantity(k.value) if k.value else value_range(k.range) if k.range else ""
+            if k.sd is not None:
+                value += f" ± {quantity(k.sd)} (SD)"
             where = ", ".join(x for x in [k.compartment or "", k.phase or "", k.population or ""] if x)
             rows.append([esc(k.parameter.replace("-", " ")), esc(where), esc(value),
-                         esc(k.statistic or ""), (esc(k.note) if k.note else "") + cites(k.cite)])
+                         esc(k.statistic or ""), (esc(k.note) if k.note else "") + cites(k)])
         html += _table(["Parameter", "Where / phase", "Value", "Statistic", "Notes"], rows, "pk")
-    return html + cites(p.cite)
+    return html + cites(p)

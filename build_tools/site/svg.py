@@ -70,17 +70,18 @@ def storage_chart(storage: Storage, svg_id: str) -> tuple[str, list[str]] | None
     """An SVG chart of allowed temperature bands with their time limits, and its text lines."""
     rows: list[tuple[str, str, QuantityRange, str]] = []
     for c in storage.conditions:
-        if c.temperature.unit == "Cel":
+        if c.temperature is not None and c.temperature.unit == "Cel":
             rows.append((c.applies_to, c.kind.replace("-", " "), c.temperature, "storage"))
     for e in storage.excursions:
         if e.temperature.unit == "Cel":
             total = " in total" if e.cumulative else ""
-            rows.append((e.applies_to, f"up to {quantity(e.max_duration)}{total}", e.temperature,
-                         "excursion"))
+            limit = (f"up to {quantity(e.max_duration)}{total}" if e.max_duration is not None
+                     else "no time limit")
+            rows.append((e.applies_to, limit, e.temperature, "excursion"))
     for u in storage.in_use:
         if u.temperature is not None and u.temperature.unit == "Cel":
-            rows.append((f"After {u.after.replace('-', ' ')}", f"within {quantity(u.max_duration)}",
-                         u.temperature, "in-use"))
+            rows.append((f"{u.applies_to}, after {u.after.replace('-', ' ')}",
+                         f"within {quantity(u.max_duration)}", u.temperature, "in-use"))
     if not rows:
         return None
     lo = min([-5.0] + [r[2].low for r in rows if r[2].low is not None])

@@ -1,6 +1,6 @@
 // Print a dose calendar from the JSON export: the JavaScript example of docs/api/index.md.
 // Usage: node example_calendar.mjs BASE ID START [COUNT]
-// BASE is the export's address (https://.../api/v1/) or a local copy; START is YYYY-MM-DD.
+// BASE is the export's address (https://.../api/v2/) or a local copy; START is YYYY-MM-DD.
 import { readFile } from "node:fs/promises";
 
 async function fetchJson(base, name) {
@@ -45,7 +45,7 @@ function doseCalendar(schedule, start, count) {
 
 const [base, id, start, count = "8"] = process.argv.slice(2);
 const meta = await fetchJson(base, "meta.json");
-if (!meta.export_format_version.startsWith("1.")) throw new Error("this code reads export format 1.x");
+if (!meta.export_format_version.startsWith("2.")) throw new Error("this code reads export format 2.x");
 const doc = await fetchJson(base, `monographs/${id}.json`);
 const schedule = doc.computed.schedules[0];
 console.log(`# ${doc.monograph.identity.generic_name}, regimen ${schedule.regimen}`);

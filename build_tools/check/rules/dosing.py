@@ -3,17 +3,54 @@
 from __future__ import annotations
 
 from build_tools.check.rules import FileContext, rule
-from build_tools.model import Dose, MissedDose
+from build_tools.model import Dose, MissedDose, Titration
 
 
-@rule("dose-amount", "A dose gives exactly one of 'amount' or 'range'.")
+@rule("dose-amount", "A dose gives exactly one of 'amount', 'range' or 'relative'.")
 def dose_amount(ctx: FileContext) -> None:
     for path, node in ctx.nodes:
-        if isinstance(node, Dose) and (node.amount is None) == (node.range is None):
-            which = "both 'amount' and 'range'" if node.amount else "neither 'amount' nor 'range'"
+        if not isinstance(node, Dose):
+            continue
+        given = [k for k in ("amount", "range", "relative") if getattr(node, k) is not None]
+        if len(given) != 1:
+            which = " and ".join(f"'{k}'" for k in given) if given else "none of 'amount', 'range' or 'relative'"
             ctx.report(path, "dose-amount",
                        f"the dose gives {which}; give exactly one (amount for a single value, "
-                       "range for low-high)")
+                       "range for a range, relative for a fraction of another dose)")
+
+
+@rule("dose-basis", "A total-per-period dose says its period (and no more divisions than its "
+      "frequency gives); a per-administration dose has no period or divisions.")
+def dose_basis(ctx: FileContext) -> None:
+    for path, node in ctx.nodes:
+        if not isinstance(node, Dose):
+            continue
+        if node.basis != "total-per-period":
+            for key in ("period", "divided_into", "divided_into_up_to"):
+                if getattr(node, key) is not None:
+                    ctx.report((*path, key), "dose-basis",
+                               f"'{key}' belongs to a total over a period; use basis: "
+                               "total-per-period, or remove it")
+        elif node.basis == "total-per-period" and node.period is None:
+            ctx.report((*path, "basis"), "dose-basis",
+                       "a total-per-period dose needs 'period' (e.g. {value: 1, unit: d} for a daily total)")
+        if node.basis == "rate" and node.caps and any(c.per == "dose" for c in node.caps):
+            ctx.report((*path, "caps"), "dose-basis",
+                       "a rate has no per-dose cap; give the highest rate as the range's upper end")
+        if (node.divided_into is not None and node.divided_into_up_to is not None
+                and node.divided_into_up_to < node.divided_into):
+            ctx.report((*path, "divided_into_up_to"), "dose-basis",
+                       f"divided_into_up_to ({node.divided_into_up_to}) is below divided_into "
+                       f"({node.divided_into}); swap them")
+
+
+@rule("titration-step", "A titration step says what it changes: each dose, the daily total or a rate.")
+def titration_step(ctx: FileContext) -> None:
+    for path, node in ctx.nodes:
+        if isinstance(node, Titration) and (node.step or node.step_range) and node.step_of is None:
+            ctx.report(path, "titration-step",
+                       "the titration gives a step but not what it changes; add step_of: "
+                       "each-dose, daily-total or rate")
 
 
 @rule("phase-order", "Phases are coherent: an offset phase follows a phase with a known last dose, "
@@ -38,11 +75,11 @@ def phase_order(ctx: FileContext) -> None:
                                "dose to count 'start_after' from; remove it (the first dose is day 0)")
                 continue
             previous = regimen.phases[i - 1]
-            if previous.count is None and previous.duration is None:
+            if previous.count is None and previous.duration is None and previous.until is None:
                 ctx.report(here, "phase-order",
                            f"phase '{phase.id}' follows '{previous.id}', which never ends (no "
-                           f"count or duration); give '{previous.id}' a count or duration")
-            elif phase.start_after is None:
+                           f"count, duration or 'until' event); give '{previous.id}' one of them")
+            elif phase.start_after is None and previous.until is None:
                 ctx.report(here, "phase-order",
                            f"phase '{phase.id}' does not say when it starts; add 'start_after' "
                            f"(time after the last dose of '{previous.id}')")
@@ -54,3 +91,24 @@ def missed_dose_window(ctx: FileContext) -> None:
         if isinstance(node, MissedDose) and node.action == "give-if-within-window" and not node.window:
             ctx.report((*path, "action"), "missed-dose-window",
                        "action 'give-if-within-window' needs a 'window' (e.g. value: 6, unit: h)")
+
+
+@rule("storage-stated", "A storage condition without a temperature says its words in 'note'; an "
+      "excursion gives either 'max_duration' or 'no_time_limit'.")
+def storage_stated(ctx: FileContext) -> None:
+    storage = ctx.model.storage
+    if storage is None:
+        return
+    for i, c in enumerate(storage.conditions):
+        if c.temperature is None and c.note is None:
+            ctx.report(("storage", "conditions", i), "storage-stated",
+                       "a condition with no temperature must give the label's words in 'note' "
+                       "(e.g. Store at room temperature)")
+        if c.temperature is None and c.temperature_f is not None:
+            ctx.report(("storage", "conditions", i, "temperature_f"), "storage-stated",
+                       "'temperature_f' is given without 'temperature'; give the Celsius range too")
+    for i, e in enumerate(storage.excursions):
+        if (e.max_duration is None) == (e.no_time_limit is None):
+            which = "both" if e.max_duration is not None else "neither"
+            ctx.report(("storage", "excursions", i), "storage-stated",
+                       f"the excursion gives {which} of 'max_duration' and 'no_time_limit'; give one")

@@ -2,63 +2,150 @@
 
 from __future__ import annotations
 
-from build_tools.check.rules import FileContext, rule
+from build_tools.check.rules import FileContext, Path_, rule
 from build_tools.compute.bands import band_for
+from build_tools.compute.doses import tiling_problems
 from build_tools.model import (
     AdverseReaction,
+    Dose,
     Excursion,
     InUseLimit,
     Quantity,
     QuantityRange,
     StorageCondition,
 )
-from build_tools.model.units import ALIASES, celsius_to_fahrenheit, kind_of
+from build_tools.model.units import DOSE_KINDS, RATE_KINDS, celsius_to_fahrenheit, kind_of, unit_name
 
-#: Field name -> the unit kind it must have.
+#: Field name -> the unit kinds it may have, wherever it appears.
 _EXPECTED_KIND = {
-    "temperature": "celsius",
-    "temperature_f": "fahrenheit",
-    "weight": "mass",
-    "age": "time",
-    "offset": "time",
-    "duration": "time",
+    "temperature": {"celsius"},
+    "temperature_f": {"fahrenheit"},
+    "weight": {"mass"},
+    "bsa": {"area"},
+    "age": {"time"},
+    "offset": {"time"},
+    "duration": {"time"},
 }
+_KIND_WORDS = {
+    "celsius": "Cel", "fahrenheit": "[degF]", "mass": "kg", "area": "m2",
+    "time": "min, h, d, wk, mo or a",
+}
+_DOSE_HINT = ("a dose unit: mass (mg, ug, g), amount (mmol, meq), units ([iU]), vector genomes "
+              "({vg}), volume (mL) or a count ({tablet}), alone or per body size (mg/kg, mg/m2, "
+              "[iU]/kg, {vg}/kg)")
+_RATE_HINT = "a rate: mass or units per time (mg/h, ug/kg/min, [iU]/kg/h) or a flow (mL/h)"
 
 
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-@rule("unit-allowed", "Units are UCUM codes from the allowed set, of the kind the field needs.")
-def unit_allowed(ctx: FileContext) -> None:
+def _dose_units(ctx: FileContext) -> list[tuple[Path_, str, frozenset[str], str]]:
+    """(path, unit, allowed kinds, hint) for every dose-like quantity: doses, caps, steps."""
+    out: list[tuple[Path_, str, frozenset[str], str]] = []
+    for r, regimen in enumerate(ctx.model.dosing):
+        for i, phase in enumerate(regimen.phases):
+            here: Path_ = ("dosing", r, "phases", i)
+            kinds, hint = (RATE_KINDS, _RATE_HINT) if phase.dose.basis == "rate" else (DOSE_KINDS, _DOSE_HINT)
+            out += _dose_fields((*here, "dose"), phase.dose, kinds, hint)
+            if phase.titration is not None:
+                t = phase.titration
+                for name, q in (("step", t.step), ("step_range", t.step_range)):
+                    if q is not None:
+                        out.append(((*here, "titration", name, "unit"), q.unit, kinds, hint))
+    for a, adj in enumerate(ctx.model.dose_adjustments):
+        dose = adj.change.dose
+        if dose is not None:
+            kinds, hint = (RATE_KINDS, _RATE_HINT) if dose.basis == "rate" else (DOSE_KINDS, _DOSE_HINT)
+            out += _dose_fields(("dose_adjustments", a, "change", "dose"), dose, kinds, hint)
+        for c, cap in enumerate(adj.change.caps):
+            out.append((("dose_adjustments", a, "change", "caps", c, "amount", "unit"),
+                        cap.amount.unit, DOSE_KINDS | RATE_KINDS, _DOSE_HINT))
+    return out
+
+
+def _dose_fields(path: Path_, dose: Dose, kinds: frozenset[str], hint: str
+                 ) -> list[tuple[Path_, str, frozenset[str], str]]:
+    out = []
+    for name, q in (("amount", dose.amount), ("range", dose.range)):
+        if q is not None:
+            out.append(((*path, name, "unit"), q.unit, kinds, hint))
+    if dose.volume is not None:
+        out.append(((*path, "volume", "unit"), dose.volume.unit, frozenset({"volume"}), "a volume (mL or L)"))
+    for c, cap in enumerate(dose.caps):
+        out.append(((*path, "caps", c, "amount", "unit"), cap.amount.unit, kinds, hint))
+    return out
+
+
+@rule("unit-kind", "Each quantity's unit is of the kind its field needs: doses in dose units, "
+      "infusions in rates, temperatures in Cel or [degF], ages and times in time units.")
+def unit_kind(ctx: FileContext) -> None:
     for path, node in ctx.nodes:
         if not isinstance(node, (Quantity, QuantityRange)):
             continue
-        kind = kind_of(node.unit)
-        if kind is None:
-            guess = ALIASES.get(node.unit) or ALIASES.get(node.unit.lower())
-            hint = f"did you mean '{guess}'? " if guess else ""
-            ctx.report((*path, "unit"), "unit-allowed",
-                       f"unit '{node.unit}' is not an allowed UCUM code; {hint}the allowed "
-                       "codes are listed in the schema reference (mg, ug, mL, mg/kg, h, d, Cel, ...)")
-            continue
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
         expected = _EXPECTED_KIND.get(field)
-        if expected and kind != expected:
-            example = {"celsius": "Cel", "fahrenheit": "[degF]", "mass": "kg",
-                       "time": "min, h, d, wk, mo or a"}[expected]
-            ctx.report((*path, "unit"), "unit-allowed",
-                       f"'{field}' needs a {expected} unit ({example}), not '{node.unit}'")
+        kind = kind_of(node.unit)
+        if expected and kind not in expected:
+            example = " or ".join(_KIND_WORDS[k] for k in sorted(expected))
+            ctx.report((*path, "unit"), "unit-kind",
+                       f"'{field}' needs a {' or '.join(sorted(expected))} unit ({example}), "
+                       f"not '{node.unit}' ({unit_name(node.unit)})")
+    for path, unit, kinds, hint in _dose_units(ctx):
+        kind = kind_of(unit)
+        if kind in kinds:
+            continue
+        extra = ""
+        if kind in RATE_KINDS and kinds is DOSE_KINDS:
+            extra = ("; a daily total is written in a dose unit with basis: total-per-period and "
+                     "period: {value: 1, unit: d} (a cap per day is per: day)")
+        ctx.report(path, "unit-kind",
+                   f"'{unit}' ({unit_name(unit)}) is not a unit for this field; it needs {hint}{extra}")
 
 
-@rule("range-order", "In every range, low is not greater than high.")
+@rule("range-order", "In every range, the lower end is below the upper end (equal only when "
+      "both are included).")
 def range_order(ctx: FileContext) -> None:
     for path, node in ctx.nodes:
         if isinstance(node, QuantityRange) and node.low is not None and node.high is not None:
+            lower = "gte" if node.gte is not None else "gt"
+            empty = node.low == node.high and not (node.low_inclusive and node.high_inclusive)
             if node.low > node.high:
-                ctx.report((*path, "low"), "range-order",
-                           f"range is reversed: low {_fmt(node.low)} is greater than high "
-                           f"{_fmt(node.high)}; swap them")
+                ctx.report((*path, lower), "range-order",
+                           f"range is reversed: the lower end {_fmt(node.low)} is greater than the "
+                           f"upper end {_fmt(node.high)}; swap them")
+            elif empty:
+                ctx.report((*path, lower), "range-order",
+                           f"the range holds no value: both ends are {_fmt(node.low)} and one is "
+                           "excluded; use gte and lte for a single value")
+
+
+@rule("band-tiling", "The bands of one criterion (the same parameter and unit, for the same "
+      "regimens, indications and regions) meet edge to edge: no gap, no overlap.")
+def band_tiling(ctx: FileContext) -> None:
+    groups: dict[tuple[object, ...], list[tuple[int, QuantityRange]]] = {}
+    every = [r.id for r in ctx.model.dosing]
+    for a, adj in enumerate(ctx.model.dose_adjustments):
+        crit = adj.criterion
+        if crit.range is None or crit.parameter is None:
+            continue
+        for regimen in adj.regimens or every or [""]:
+            key: tuple[object, ...] = (adj.kind, crit.parameter.casefold(), crit.range.unit, crit.category, crit.gene,
+                   crit.genotype, crit.medication, regimen, tuple(sorted(adj.indications)),
+                   tuple(sorted(adj.regions)))
+            groups.setdefault(key, []).append((a, crit.range))
+    reported: set[tuple[int, str]] = set()
+    for group, members in groups.items():
+        if len(members) < 2:
+            continue
+        for index, message in tiling_problems([band for _, band in members]):
+            a = members[index][0]
+            if (a, message) in reported:
+                continue
+            reported.add((a, message))
+            parameter = ctx.model.dose_adjustments[a].criterion.parameter
+            ctx.report(("dose_adjustments", a, "criterion", "range"), "band-tiling",
+                       f"{parameter} bands for regimen '{group[7]}': {message}")
 
 
 @rule("temperature-scales", "Celsius and Fahrenheit forms of one temperature agree (within 1 °F).")
@@ -69,7 +156,7 @@ def temperature_scales(ctx: FileContext) -> None:
         c, f = node.temperature, node.temperature_f
         if c is None or f is None or c.unit != "Cel" or f.unit != "[degF]":
             continue
-        for end in ("low", "high"):
+        for end in ("gte", "gt", "lte", "lt"):
             cv, fv = getattr(c, end), getattr(f, end)
             if (cv is None) != (fv is None):
                 ctx.report((*path, "temperature_f"), "temperature-scales",
@@ -84,9 +171,20 @@ def temperature_scales(ctx: FileContext) -> None:
 
 
 
-@rule("percent-band", "An adverse reaction's band agrees with its percentage.")
+@rule("percent-band", "An adverse reaction's band agrees with its percentage or percent range.")
 def percent_band(ctx: FileContext) -> None:
     for path, node in ctx.nodes:
+        if isinstance(node, AdverseReaction) and node.percent_range is not None:
+            r = node.percent_range
+            if r.unit != "%":
+                ctx.report((*path, "percent_range", "unit"), "percent-band",
+                           f"a percent range is in '%', not '{r.unit}'")
+                continue
+            allowed = {band_for(x) for x in (r.low, r.high) if x is not None}
+            if node.band not in allowed:
+                ctx.report((*path, "band"), "percent-band",
+                           f"the incidence range {_fmt(r.low or 0)} to {_fmt(r.high or 100)}% lies in band "
+                           f"{' or '.join(sorted(allowed))}, not '{node.band}'")
         if not isinstance(node, AdverseReaction) or node.percent is None:
             continue
         expected = band_for(node.percent)

@@ -13,16 +13,17 @@ def source_undeclared(ctx: FileContext) -> None:
     declared = {s.id for s in ctx.model.sources}
     for path, node in ctx.nodes:
         if isinstance(node, Cited):
-            for i, ref in enumerate(node.cite):
+            for i, ref in enumerate(node.cited_ids):
                 if ref not in declared:
-                    ctx.report((*path, "cite", i), "source-undeclared",
+                    where = (*path, "cite", i) if isinstance(node.cite[i], str) else (*path, "cite", i, "source")
+                    ctx.report(where, "source-undeclared",
                                f"cites source '{ref}', which is not declared; add it to "
                                f"'sources' or fix the id (declared: {', '.join(sorted(declared)) or 'none'})")
 
 
 @rule("source-unused", "Every declared source is cited somewhere.")
 def source_unused(ctx: FileContext) -> None:
-    cited = {ref for _, node in ctx.nodes if isinstance(node, Cited) for ref in node.cite}
+    cited = {ref for _, node in ctx.nodes if isinstance(node, Cited) for ref in node.cited_ids}
     for i, source in enumerate(ctx.model.sources):
         if source.id not in cited:
             ctx.report(("sources", i, "id"), "source-unused",
@@ -55,6 +56,8 @@ def duplicate_local_id(ctx: FileContext) -> None:
     for r, regimen in enumerate(m.dosing):
         _duplicates(ctx, ((("dosing", r, "phases", i, "id"), p.id)
                           for i, p in enumerate(regimen.phases)), "phase")
+        _duplicates(ctx, ((("dosing", r, "targets", i, "id"), t.id)
+                          for i, t in enumerate(regimen.targets)), "target")
 
 
 @rule("reference-unknown", "Ids referred to (indication, regimens, phases, monitoring, brands) exist.")
@@ -73,11 +76,30 @@ def reference_unknown(ctx: FileContext) -> None:
                        f"{', '.join(sorted(known)) or 'none'}")
 
     for r, regimen in enumerate(m.dosing):
-        check(("dosing", r, "indication"), regimen.indication, indications, "indication",
-              "'indications'")
-    for a, adj in enumerate(m.dose_adjustments):
-        for i, ref in enumerate(adj.regimens):
-            check(("dose_adjustments", a, "regimens", i), ref, regimens, "regimen", "'dosing'")
+        for i, ref in enumerate(regimen.indications):
+            check(("dosing", r, "indications", i), ref, indications, "indication", "'indications'")
+        targets = {t.id for t in regimen.targets}
+        for p, phase in enumerate(regimen.phases):
+            here = ("dosing", r, "phases", p)
+            if phase.titration is not None and phase.titration.target is not None:
+                check((*here, "titration", "target"), phase.titration.target, targets, "target",
+                      "this regimen's 'targets'")
+            if phase.until is not None and phase.until.target is not None:
+                check((*here, "until", "target"), phase.until.target, targets, "target",
+                      "this regimen's 'targets'")
+    scoped: list[tuple[str, int, list[str], list[str]]] = [
+        ("dose_adjustments", a, x.regimens, x.indications) for a, x in enumerate(m.dose_adjustments)]
+    scoped += [("monitoring", k, x.regimens, x.indications) for k, x in enumerate(m.monitoring)]
+    for section, a, refs, inds in scoped:
+        for i, ref in enumerate(refs):
+            check((section, a, "regimens", i), ref, regimens, "regimen", "'dosing'")
+        for i, ref in enumerate(inds):
+            check((section, a, "indications", i), ref, indications, "indication", "'indications'")
+    if m.contraindications is not None:
+        for c, item in enumerate(m.contraindications.items):
+            for i, ref in enumerate(item.indications):
+                check(("contraindications", "items", c, "indications", i), ref, indications,
+                      "indication", "'indications'")
     for k, rule_ in enumerate(m.missed_doses):
         for i, ref in enumerate(rule_.phases):
             check(("missed_doses", k, "phases", i), ref, phases, "phase", "any regimen's phases")

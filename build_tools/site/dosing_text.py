@@ -1,0 +1,127 @@
+"""Dosing in clinical words, as escaped HTML text: doses with their basis and caps, frequencies,
+targets, titration rules, adjustment criteria and changes. The page and the clinical diff share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from build_tools.model import Cap, Change, Criterion, Dose, Frequency, Regimen, Target, Titration
+from build_tools.site.display import band_range, esc, number, quantity, span, value_range
+
+CAP_SPANS = {"dose": "per dose", "day": "per day", "week": "per week", "course": "per course",
+             "lifetime": "in a lifetime"}
+RELATIVE_OF = {"previous-dose": "the previous dose", "previous-total-daily-dose":
+               "the previous total daily dose", "usual-dose": "the usual dose",
+               "previous-drug-dose": "the dose of the drug it replaces"}
+
+
+def caps_text(caps: Iterable[Cap]) -> list[str]:
+    """``max 4 g per day`` for each cap."""
+    return [f"max {quantity(c.amount)} {CAP_SPANS[c.per]}" + (f" ({c.text})" if c.text else "")
+            for c in caps]
+
+
+def dose_text(dose: Dose) -> str:
+    """``12 mg (5 mL)``; ``40 mg/kg per day, divided into 3 doses, max 2 g per dose``."""
+    parts = []
+    if dose.amount is not None:
+        parts.append(quantity(dose.amount))
+    elif dose.range is not None:
+        parts.append(value_range(dose.range))
+    elif dose.relative is not None:
+        parts.append(f"{number(dose.relative.factor * 100)}% of {RELATIVE_OF[dose.relative.of]}")
+    if dose.basis == "total-per-period" and parts:
+        period = dose.period
+        parts[0] += (" per day" if period is not None and period.unit == "d" and period.value == 1
+                     else f" per {quantity(period)}" if period is not None else " in total")
+        if dose.divided_into is not None:
+            n = dose.divided_into
+            if dose.divided_into_up_to is not None and dose.divided_into_up_to != n:
+                parts[0] += f", divided into {n} to {dose.divided_into_up_to} doses"
+            elif n == 1:
+                parts[0] += ", as a single dose"
+            else:
+                parts[0] += f", divided into {n} doses"
+    if dose.volume is not None:
+        parts[-1:] = [f"{parts[-1]} ({quantity(dose.volume)})"] if parts else [quantity(dose.volume)]
+    parts += caps_text(dose.caps)
+    if dose.relative is not None and dose.relative.text:
+        parts.append(dose.relative.text)
+    if dose.rounding:
+        parts.append(dose.rounding)
+    return esc(", ".join(parts))
+
+
+def frequency_text(freq: Frequency | None) -> str:
+    """``every 14 days``, ``twice a day``, ``every 8 to 12 h``, ``as needed, at least 5 min apart``."""
+    if freq is None:
+        return "once"
+    every = span(freq.every, freq.every_up_to)
+    if freq.as_needed:
+        return esc(f"as needed, at least {every} apart")
+    if freq.times == 1:
+        if freq.every_up_to is None and freq.every.value == 1:
+            return esc({"d": "once a day", "wk": "once a week", "mo": "once a month",
+                        "h": "every hour", "a": "once a year"}.get(freq.every.unit, f"every {every}"))
+        return esc(f"every {every}")
+    per = ({"d": "a day", "wk": "a week", "h": "an hour"}.get(freq.every.unit)
+           if freq.every_up_to is None and freq.every.value == 1 else None)
+    times = {2: "twice", 3: "3 times", 4: "4 times"}.get(freq.times, f"{freq.times} times")
+    return esc(f"{times} {per}" if per else f"{freq.times} times every {every}")
+
+
+def target_text(t: Target) -> str:
+    """``15 mg/L (within ≥ 10 and ≤ 20 mg/L)``, ``≥ 1.5 and ≤ 2.5 ratio``."""
+    rng = band_range(t.range) if t.range is not None else ""
+    if t.goal is None:
+        return rng
+    return quantity(t.goal) + (f" (within {rng})" if rng else "")
+
+
+def titration_text(t: Titration, regimen: Regimen) -> str:
+    """``Increase by 25 mcg every 4 to 6 weeks, towards target TSH, until ...``."""
+    verb = {"increase": "Increase", "decrease": "Decrease", "either": "Adjust"}[t.direction]
+    if t.step is not None:
+        verb += f" by {quantity(t.step)}"
+    elif t.step_range is not None:
+        verb += f" by {value_range(t.step_range)}"
+    elif t.factor is not None:
+        verb += f" by a factor of {number(t.factor)}"
+    text = f"{verb} every {span(t.interval, t.interval_up_to)}"
+    if t.readings is not None:
+        text += f", based on {t.readings} reading{'s' if t.readings != 1 else ''}"
+    if t.target is not None:
+        goal = next((x for x in regimen.targets if x.id == t.target), None)
+        if goal is not None:
+            text += f", towards {goal.parameter} {target_text(goal)}"
+    text += "."
+    if t.hold:
+        text += f" Hold: {t.hold}"
+    if t.until:
+        text += f" Stop titrating when: {t.until}"
+    return text
+
+
+def criterion_text(crit: Criterion) -> str:
+    """``CrCl ≥ 10 and ≤ 30 mL/min``, ``CYP2C9 *1/*3``, ``Child-Pugh B``."""
+    parts = [crit.parameter or "", band_range(crit.range) if crit.range else "",
+             crit.category or "", " ".join(x for x in (crit.gene, crit.genotype) if x),
+             crit.phenotype or "", f"with {crit.medication}" if crit.medication else "",
+             crit.text or ""]
+    return " ".join(x for x in parts if x)
+
+
+def change_text(change: Change) -> str:
+    """``reduce: 2.5 mg twice a day``, ``not studied``, ``max 2000 mg per day``."""
+    parts = [change.action.replace("-", " ")]
+    if change.dose:
+        parts.append(dose_text(change.dose))
+    if change.frequency:
+        parts.append(frequency_text(change.frequency))
+    if change.factor is not None:
+        parts.append(esc(f"× {number(change.factor)} of the usual dose"))
+    parts += [esc(x) for x in caps_text(change.caps)]
+    if change.text:
+        parts.append(esc(change.text))
+    return "; ".join(parts)
