@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from build_tools.compute.doses import per_administration
-from build_tools.compute.words import duration_text, number_text
+from build_tools.compute.words import cycle_text, duration_text, number_text, weekdays_text
 from build_tools.model import (
     AdverseReaction,
+    Cycle,
     Dose,
     Duration,
     Excursion,
@@ -43,6 +44,7 @@ REGIONS_URL = f"{BASE}/StructureDefinition/regions"
 SEVERITY_URL = f"{BASE}/StructureDefinition/interaction-severity"
 RANGE_EDGES_URL = f"{BASE}/StructureDefinition/range-edges"
 TOTAL_DOSE_URL = f"{BASE}/StructureDefinition/total-dose-per-period"
+CYCLE_URL = f"{BASE}/StructureDefinition/treatment-cycle"
 ISO_3166 = "urn:iso:std:iso:3166"
 FREQUENCY_SYSTEM = "http://hl7.org/fhir/undesirable-effect-frequency"
 CATEGORY_SYSTEM = "http://hl7.org/fhir/clinical-use-definition-category"
@@ -196,12 +198,41 @@ def timing(phase: Phase) -> dict[str, JSON]:
                       periodUnit=freq.every.unit)
         if freq.every_up_to is not None and freq.every_up_to.unit == freq.every.unit:
             repeat["periodMax"] = json_number(freq.every_up_to.value)
-    count = phase.count if phase.count is not None else (1 if freq is None else None)
+        if freq.on_weekdays is not None and freq.on_weekdays.days:
+            repeat["dayOfWeek"] = list(freq.on_weekdays.days)
+    cycle = phase.cycle
+    if cycle is not None:  # n doses per cycle length; the dose days go in the treatment-cycle extension
+        per_cycle = cycle.block.count if cycle.block is not None else len(cycle.dose_days)
+        repeat.update(frequency=per_cycle, period=json_number(cycle.length.value),
+                      periodUnit=cycle.length.unit)
+        if cycle.cycles is not None:
+            repeat["count"] = cycle.cycles * per_cycle
+            if cycle.cycles_up_to is not None:
+                repeat["countMax"] = cycle.cycles_up_to * per_cycle
+    count = phase.count if phase.count is not None else (1 if freq is None and cycle is None else None)
     if count is not None:
         repeat["count"] = count
     if phase.duration is not None:
         repeat["boundsDuration"] = from_quantity(phase.duration)
-    return {"repeat": repeat}
+    out: dict[str, JSON] = {"repeat": repeat}
+    if cycle is not None:
+        out["extension"] = [cycle_extension(cycle)]
+    return out
+
+
+def cycle_extension(cycle: Cycle) -> dict[str, JSON]:
+    """A treatment cycle (FHIR Timing has none): its length, dose days or run of doses, and the
+    number of cycles."""
+    parts: list[dict[str, JSON]] = [{"url": "length", "valueDuration": from_quantity(cycle.length)}]
+    parts += [{"url": "dose-day", "valueInteger": d} for d in cycle.dose_days]
+    if cycle.block is not None:
+        parts += [{"url": "run-count", "valueInteger": cycle.block.count},
+                  {"url": "run-every", "valueDuration": from_quantity(cycle.block.every)}]
+    if cycle.cycles is not None:
+        parts.append({"url": "cycles", "valueInteger": cycle.cycles})
+    if cycle.cycles_up_to is not None:
+        parts.append({"url": "cycles-up-to", "valueInteger": cycle.cycles_up_to})
+    return {"url": CYCLE_URL, "extension": parts}
 
 
 def dosage(phase: Phase, sequence: int, regimen: Regimen, notes: Sequence[str]) -> dict[str, JSON]:
@@ -217,6 +248,11 @@ def dosage(phase: Phase, sequence: int, regimen: Regimen, notes: Sequence[str]) 
                             "month, or the month's last day when that day does not exist.")
     instructions += [f"No more than {number_text(c.amount.value)} {display_unit(c.amount.unit)} per course of treatment."
                      for c in phase.dose.caps if c.per == "course"]
+    if phase.cycle is not None:
+        instructions.append(f"Give on {cycle_text(phase.cycle)}.")
+    weekdays = phase.frequency.on_weekdays if phase.frequency is not None else None
+    if weekdays is not None:
+        instructions.append(f"Give {weekdays_text(weekdays)}.")
     if phase.until is not None:
         instructions.append(f"Continue until: {phase.until.text}")
     instructions += notes
@@ -254,9 +290,11 @@ def patient_characteristics(regimen: Regimen) -> list[dict[str, JSON]]:
 
 def dosing_guideline(regimen: Regimen) -> dict[str, JSON]:
     """A regimen as a dosing guideline: one Dosage per phase, in order."""
+    first_notes = [f"Given with {c.medication} ({c.purpose}, {c.requirement}): {c.text}"
+                   for c in regimen.companions] + list(regimen.notes)
     dosages = [
         {"type": text_concept(phase.kind),
-         "dosage": [dosage(phase, i + 1, regimen, regimen.notes if i == 0 else [])]}
+         "dosage": [dosage(phase, i + 1, regimen, first_notes if i == 0 else [])]}
         for i, phase in enumerate(regimen.phases)
     ]
     out: dict[str, JSON] = {"patientCharacteristic": patient_characteristics(regimen)}

@@ -12,16 +12,23 @@ Semantics (also in the README and the app developers' page):
   visits; UCUM's ``mo`` is a mean month (30.44 days), which would drift.
 * ``times`` doses per period are spread evenly across the period (twice daily = every 12 h);
   a calendar-month period cannot be split and is reported as an error.
+* A cycled phase repeats its cycle: cycle *c* (0-based) starts ``c x length`` after the phase
+  start, and its doses fall on its dose days (day 1 is the cycle start) or form its run of doses.
+* Doses on fixed weekdays fall on those weekdays from the start date on (the first dose on the
+  first listed weekday on or after it); their day offsets depend on the start date, so only the
+  first is calendar-free. A weekday the patient chooses once a week is every 7 days.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
-from build_tools.model import Duration, Phase, Regimen
+from build_tools.model import Cycle, Duration, Phase, Regimen
 from build_tools.model.units import CALENDAR_UNITS, SECONDS_PER_UNIT
 
 
@@ -68,10 +75,113 @@ def _step(duration: Duration, times: int) -> tuple[float, str]:
     return seconds, "s"
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def open_ended(phase: Phase) -> bool:
+    """True when a phase has no count, duration or number of cycles (it may end on an event)."""
+    cycles = phase.cycle.cycles if phase.cycle is not None else None
+    return phase.count is None and phase.duration is None and cycles is None
+
+
+def fixed_weekdays(phase: Phase) -> bool:
+    """True when the doses fall on fixed weekdays or on several days the patient chooses: which
+    day offsets they have depends on the start date."""
+    w = phase.frequency.on_weekdays if phase.frequency is not None else None
+    return w is not None and (bool(w.days) or (w.chosen or 0) > 1)
+
+
+def cycle_points(cycle: Cycle) -> list[Fraction]:
+    """Offsets in seconds of one cycle's doses from the cycle's start."""
+    if cycle.block is not None:
+        every = cycle.block.every
+        if every.unit in CALENDAR_UNITS:
+            raise ScheduleError("a run of doses within a cycle cannot be counted in calendar months")
+        step = Fraction(str(every.value)) * SECONDS_PER_UNIT[every.unit]
+        return [k * step for k in range(cycle.block.count)]
+    return [Fraction(day - 1) * 86400 for day in cycle.dose_days]
+
+
+def exact_offsets(phase: Phase) -> Iterator[Fraction] | None:
+    """Offsets in seconds of a phase's doses from its start, when they do not depend on the
+    calendar (None otherwise); unbounded for an open-ended phase."""
+    units = [phase.duration.unit] if phase.duration is not None else []
+    if phase.frequency is not None:
+        units.append(phase.frequency.every.unit)
+    if phase.cycle is not None:
+        units.append(phase.cycle.length.unit)
+    if fixed_weekdays(phase) or any(u in CALENDAR_UNITS for u in units):
+        return None
+    end = (Fraction(str(phase.duration.value)) * SECONDS_PER_UNIT[phase.duration.unit]
+           if phase.duration is not None else None)
+    return _bounded(_raw_offsets(phase), end, phase.count)
+
+
+def _raw_offsets(phase: Phase) -> Iterator[Fraction]:
+    if phase.cycle is not None:
+        cycle = phase.cycle
+        length = Fraction(str(cycle.length.value)) * SECONDS_PER_UNIT[cycle.length.unit]
+        points = cycle_points(cycle)
+        for c in itertools.count() if cycle.cycles is None else range(cycle.cycles):
+            for point in points:
+                yield c * length + point
+        return
+    if phase.frequency is None:
+        yield Fraction(0)
+        return
+    every = phase.frequency.every
+    step = Fraction(str(every.value)) * SECONDS_PER_UNIT[every.unit] / phase.frequency.times
+    for k in itertools.count():
+        yield k * step
+
+
+def _bounded(offsets: Iterator[Fraction], end: Fraction | None, count: int | None
+             ) -> Iterator[Fraction]:
+    for n, offset in enumerate(offsets):
+        if (count is not None and n >= count) or (end is not None and offset >= end):
+            return
+        yield offset
+
+
+def _weekday_doses(phase: Phase, start: dt.datetime) -> Iterator[dt.datetime]:
+    assert phase.frequency is not None and phase.frequency.on_weekdays is not None
+    days = {WEEKDAYS.index(d) for d in phase.frequency.on_weekdays.days}
+    if not days:
+        raise ScheduleError(f"phase '{phase.id}': the patient chooses the weekdays, so the dates "
+                            "cannot be laid out in advance")
+    end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
+    n, when = 0, start
+    while phase.count is None or n < phase.count:
+        if when.weekday() in days:
+            if end is not None and when >= end:
+                return
+            yield when
+            n += 1
+        when += dt.timedelta(days=1)
+
+
+def _cycle_doses(phase: Phase, cycle: Cycle, start: dt.datetime) -> Iterator[dt.datetime]:
+    points = cycle_points(cycle)
+    end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
+    for c in itertools.count() if cycle.cycles is None else range(cycle.cycles):
+        cycle_start = shift(start, cycle.length.value * c, cycle.length.unit)
+        for point in points:
+            when = cycle_start + dt.timedelta(seconds=float(point))
+            if end is not None and when >= end:
+                return
+            yield when
+
+
 def _phase_doses(phase: Phase, start: dt.datetime) -> Iterator[dt.datetime]:
     """Dose times of one phase; unbounded when the phase has no count and no duration."""
+    if phase.cycle is not None:
+        yield from _cycle_doses(phase, phase.cycle, start)
+        return
     if phase.frequency is None:
         yield start
+        return
+    if fixed_weekdays(phase):
+        yield from _weekday_doses(phase, start)
         return
     value, unit = _step(phase.frequency.every, phase.frequency.times)
     end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
@@ -99,7 +209,7 @@ def dose_calendar(regimen: Regimen, start: dt.datetime, limit: int) -> list[Sche
             if len(doses) >= limit:
                 return doses
             doses.append(ScheduledDose(phase.id, n, when))
-        if phase.count is None and phase.duration is None:
+        if open_ended(phase):
             break  # an open-ended phase never hands over to a next one
     return doses
 
@@ -150,6 +260,11 @@ def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
             if len(doses) < limit:  # its first dose is known; how many follow depends on the calendar
                 doses.append(SymbolicDose(phase.id, 1, anchor.days, anchor.months, anchor.extra_days))
             break
+        if phase.cycle is not None:
+            doses += _symbolic_cycles(phase, phase.cycle, anchor, limit - len(doses))
+            if open_ended(phase) or len(doses) >= limit:
+                break
+            continue
         freq = phase.frequency
         k = 0
         while phase.count is None or k < phase.count:
@@ -166,15 +281,35 @@ def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
                     break
             doses.append(SymbolicDose(phase.id, k + 1, at.days, at.months, at.extra_days))
             k += 1
-        if phase.count is None and phase.duration is None:
+        if open_ended(phase):
             break
     return doses
 
 
+def _symbolic_cycles(phase: Phase, cycle: Cycle, anchor: SymbolicDose, room: int
+                     ) -> list[SymbolicDose]:
+    out: list[SymbolicDose] = []
+    points = cycle_points(cycle)
+    end = (phase.duration.value * SECONDS_PER_UNIT[phase.duration.unit] / 86400
+           if phase.duration is not None else None)
+    for c in itertools.count() if cycle.cycles is None else range(cycle.cycles):
+        start = SymbolicDose("", 0, *_advance(anchor, cycle.length.value * c, cycle.length.unit))
+        for point in points:
+            at = _advance(start, float(point), "s")
+            if len(out) >= room or (end is not None and at[0] + at[2] - anchor.days >= end):
+                return out
+            out.append(SymbolicDose(phase.id, len(out) + 1, *at))
+    return out
+
+
 def _calendar_bound(phase: Phase) -> bool:
-    """True when how many doses a phase has depends on the calendar (repeated doses for a
-    duration in months or years): symbolic offsets stop after its first dose."""
-    return (phase.frequency is not None and phase.count is None and phase.duration is not None
+    """True when how many doses a phase has, or their days, depend on the calendar (repeated
+    doses for a duration in months or years, doses on fixed weekdays): symbolic offsets stop after
+    its first dose."""
+    if fixed_weekdays(phase):
+        return True
+    repeats = phase.frequency is not None or phase.cycle is not None
+    return (repeats and phase.count is None and phase.duration is not None
             and phase.duration.unit in CALENDAR_UNITS)
 
 
@@ -190,7 +325,7 @@ def fixed_day_offsets(regimen: Regimen, limit: int = 100) -> list[dict[str, obje
         if dose.months:
             break
         phase = next(p for p in regimen.phases if p.id == dose.phase)
-        if dose.number > 1 and phase.count is None and phase.duration is None:
+        if dose.number > 1 and open_ended(phase):
             continue
         day = round(dose.days, 6)
         out.append({"phase": dose.phase, "dose": dose.number, "day": int(day) if day == int(day) else day})

@@ -4,12 +4,13 @@ lay out itself, described in words. The export's ``computed.schedules`` is made 
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from typing import Any
 
-from build_tools.compute.schedule import fixed_day_offsets
-from build_tools.compute.words import duration_text, number_text
+from build_tools.compute.schedule import exact_offsets, fixed_day_offsets, open_ended
+from build_tools.compute.words import cycle_text, duration_text, number_text, weekdays_text
 from build_tools.model import Duration, Phase, Regimen
 from build_tools.model.tree import json_dump, pointer
 from build_tools.model.units import CALENDAR_UNITS, SECONDS_PER_UNIT
@@ -26,13 +27,14 @@ def _exact_seconds(duration: Duration) -> Fraction | None:
     return Fraction(str(duration.value)) * SECONDS_PER_UNIT[duration.unit]
 
 
-def _open_ended(phase: Phase) -> bool:
-    """True when a phase has neither a dose count nor a duration (it may end on an event)."""
-    return phase.count is None and phase.duration is None
+_open_ended = open_ended
 
 
 def phase_dose_count(phase: Phase) -> int | None:
     """Doses in a phase, or None when it never ends or its length depends on the calendar."""
+    if phase.cycle is not None or (phase.frequency is not None and phase.frequency.on_weekdays):
+        offsets = exact_offsets(phase)
+        return None if offsets is None or open_ended(phase) else sum(1 for _ in offsets)
     freq = phase.frequency
     if freq is None:
         return 1
@@ -58,7 +60,9 @@ def describe_phase(phase: Phase, listed: int, start_day: float | None) -> str:
     elif phase.start_after is not None:
         parts.append(f"first dose {duration_text(phase.start_after)} after the previous dose")
     freq = phase.frequency
-    if freq is None:
+    if phase.cycle is not None:
+        parts.append(f"then {cycle_text(phase.cycle)}")
+    elif freq is None:
         parts.append("a single dose")
     else:
         how = f"every {duration_text(freq.every)}"
@@ -66,12 +70,14 @@ def describe_phase(phase: Phase, listed: int, start_day: float | None) -> str:
             how = f"{freq.times} doses {how}"
         if freq.every_up_to is not None:
             how += f" to {duration_text(freq.every_up_to)}"
+        if freq.on_weekdays is not None:
+            how += f" {weekdays_text(freq.on_weekdays)}"
         parts.append(f"then {how}{' as needed' if freq.as_needed else ''}")
     if phase.count is not None:
         parts.append(f"{phase.count} dose{'' if phase.count == 1 else 's'} in all")
     if phase.duration is not None:
         parts.append(f"for {duration_text(phase.duration)}")
-    if _open_ended(phase) and freq is not None:
+    if _open_ended(phase) and (freq is not None or phase.cycle is not None):
         parts.append("with no set end")
     if listed:
         parts.append(f"the first {listed} listed in day_offsets")
@@ -84,19 +90,21 @@ def _continuation(phase: Phase, path: tuple[str | int, ...], listed: int,
     units = [d.unit for d in (phase.start_after, phase.duration) if d is not None]
     if phase.frequency is not None:
         units.append(phase.frequency.every.unit)
+    if phase.cycle is not None:
+        units.append(phase.cycle.length.unit)
     entry: dict[str, JSON] = {
         "path": pointer(path),
         "phase": phase.id,
         "kind": phase.kind,
         "listed_doses": listed,
-        "open_ended": _open_ended(phase) and phase.frequency is not None,
+        "open_ended": _open_ended(phase) and (phase.frequency is not None or phase.cycle is not None),
         "calendar_units": any(u in CALENDAR_UNITS for u in units),
         "description": describe_phase(phase, listed, first["day"] if first else None),
     }
     if first is not None:
         entry["start_day"], entry["start_seconds"] = first["day"], first["seconds"]
     optional = {"start_after": phase.start_after, "frequency": phase.frequency,
-                "duration": phase.duration}
+                "cycle": phase.cycle, "duration": phase.duration}
     for key, value in optional.items():
         if value is not None:
             entry[key] = json_dump(value)
@@ -115,15 +123,14 @@ def _timed(phase: Phase, offsets: list[dict[str, Any]], start: Fraction | None
     """A phase's listed doses with exact offsets in seconds, and the last one's offset."""
     # Only doses whose day agrees with the schedule rules are kept: a listing built on a wrong
     # earlier dose is dropped, and those doses are described in the continuation instead.
-    freq = phase.frequency
-    every = _exact_seconds(freq.every) if freq is not None else Fraction(0)
-    step = every / freq.times if freq is not None and every is not None else every
+    exact = exact_offsets(phase)
+    expected = list(itertools.islice(exact, len(offsets))) if exact is not None else [Fraction(0)]
     out: list[dict[str, JSON]] = []
     last = None
     for o in offsets:
-        if start is None or (step is None and o["dose"] != 1):
+        if start is None or o["dose"] > len(expected):
             break
-        seconds = start + (o["dose"] - 1) * (step or Fraction(0))
+        seconds = start + expected[o["dose"] - 1]
         if o["dose"] != len(out) + 1 or abs(float(seconds) / 86400 - o["day"]) > 1e-6:
             break
         out.append({**o, "seconds": _exact_number(seconds)})

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from build_tools import model as m
+from build_tools.compute.words import offset_text
 from build_tools.editors.versions import MONOGRAPH_DIR, GitError, Version, read_folder, read_revision, run_git
 from build_tools.model.tree import field_order
 from build_tools.model.units import TIME_UNITS, display_unit
@@ -314,6 +315,9 @@ _ENTRIES: dict[type[BaseModel], _Entry] = {
     m.Reviewer: _Entry("reviewer", lambda r: r.name, lambda r: f"reviewer {r.name}",
                        lambda r: f"{r.name}, {r.role} ({r.date.isoformat()})"),
     m.Threshold: _Entry("threshold", _threshold, _threshold, _threshold),
+    m.Companion: _Entry("companion medicine", lambda c: c.id, lambda c: f"companion {c.medication}",
+                        lambda c: f"{c.medication} ({c.purpose}, {c.requirement}): {c.text}" + _regions(c)),
+    m.CompanionTime: _Entry("time", offset_text, offset_text, offset_text),
     m.Cap: _Entry("cap", lambda c: c.per, lambda c: f"cap per {c.per}",
                   lambda c: f"max {_quantity(c.amount)} per {c.per}"),
     m.Citation: _Entry("citation", lambda c: c.source, lambda c: f"citation of {c.source}",

@@ -10,7 +10,11 @@ here, so callers write ``from build_tools.model import Monograph``.
 from build_tools.model.dosing import (
     Cap,
     Change,
+    Companion,
+    CompanionTime,
     Criterion,
+    Cycle,
+    CycleBlock,
     Dose,
     DoseAdjustment,
     EndEvent,
@@ -23,6 +27,7 @@ from build_tools.model.dosing import (
     RelativeDose,
     Target,
     Titration,
+    Weekdays,
 )
 from build_tools.model.monograph import (
     Administration,
@@ -77,6 +82,7 @@ from build_tools.model.values import (
     IsoDate,
     Model,
     Name,
+    Offset,
     Percent,
     Quantity,
     QuantityRange,
@@ -89,6 +95,7 @@ from build_tools.model.values import (
     Unit,
     Url,
     Verification,
+    Weekday,
 )
 
 __all__ = [
@@ -103,11 +110,15 @@ __all__ = [
     "Citation",
     "Cited",
     "Codes",
+    "Companion",
+    "CompanionTime",
     "ComparatorArm",
     "Consideration",
     "Contraindication",
     "Contraindications",
     "Criterion",
+    "Cycle",
+    "CycleBlock",
     "DosageForm",
     "DosageFormFlag",
     "Dose",
@@ -132,6 +143,7 @@ __all__ = [
     "Monograph",
     "Name",
     "NoneStatement",
+    "Offset",
     "PatientEducation",
     "Percent",
     "Pharmacology",
@@ -167,4 +179,6 @@ __all__ = [
     "Unit",
     "Url",
     "Verification",
+    "Weekday",
+    "Weekdays",
 ]

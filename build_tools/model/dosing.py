@@ -15,12 +15,14 @@ from build_tools.model.values import (
     Interval,
     Model,
     Name,
+    Offset,
     Quantity,
     QuantityRange,
     Route,
     Scoped,
     Slug,
     Text,
+    Weekday,
 )
 
 # Dosing
@@ -47,6 +49,20 @@ class Population(Model):
     """Other qualifying condition (e.g. on dialysis)."""
 
 
+class Weekdays(Model):
+    """Doses on days of the week: fixed days (Monday and Thursday), or a number of days the
+    patient chooses and keeps each week (the same day every week)."""
+
+    days: list[Weekday] = []
+    """Fixed days of the week, Monday first."""
+    chosen: Annotated[int, Field(ge=1, le=7)] | None = None
+    """Number of days a week the patient picks and keeps (1 for "the same day each week")."""
+    min_gap: Duration | None = None
+    """Least time between two chosen days (at least 3 days apart)."""
+    text: Text | None = None
+    """The rule in plain words."""
+
+
 class Frequency(Model):
     """How often: ``times`` doses every ``every`` (once daily = 1 every 1 d)."""
 
@@ -60,6 +76,9 @@ class Frequency(Model):
     """The period (the interval between doses when times is 1)."""
     every_up_to: Interval | None = None
     """Upper end when the label gives an interval range (every 8 to 12 h)."""
+    on_weekdays: Weekdays | None = None
+    """Days of the week the doses fall on; ``every`` is then 1 wk and ``times`` the number of
+    days."""
     as_needed: bool = False
     """Given only when needed (PRN); ``every`` is then the minimum interval."""
 
@@ -155,6 +174,34 @@ class Titration(Model):
     """What ends the titration (target reached, tolerance), in plain words."""
 
 
+class CycleBlock(Model):
+    """A run of doses at the start of each cycle ("3 doses 12 h apart, once a week")."""
+
+    count: Annotated[int, Field(ge=1)]
+    """Number of doses in the run."""
+    every: Interval
+    """Time between the doses of the run."""
+
+
+class Cycle(Model):
+    """A repeating block: doses on given days of each cycle (days 1 and 8 of a 21-day cycle) or a
+    run of doses at the start of each cycle. Day 1 is the cycle's first day."""
+
+    length: Interval
+    """Length of one cycle (21 d)."""
+    dose_days: list[Annotated[int, Field(ge=1)]] = []
+    """Days of the cycle with a dose, day 1 first (one dose on each day)."""
+    block: CycleBlock | None = None
+    """Instead of dose days: a run of doses from the start of each cycle."""
+    cycles: Annotated[int, Field(ge=1)] | None = None
+    """Number of cycles; absent means until the phase ends (duration, 'until' event) or
+    indefinitely."""
+    cycles_up_to: Annotated[int, Field(ge=1)] | None = None
+    """Upper end when the label gives a range of cycles (4 to 6)."""
+    text: Text | None = None
+    """The cycle in plain words."""
+
+
 class EndEvent(Model):
     """An event that ends a phase instead of a count or duration: a target reached and held, a
     response by a deadline, or a condition."""
@@ -185,9 +232,12 @@ class Phase(Cited):
     dose: Dose
     """Dose per administration."""
     frequency: Frequency | None = None
-    """How often doses are given; absent for a single dose."""
+    """How often doses are given; absent for a single dose or a cycle."""
+    cycle: Cycle | None = None
+    """Repeating cycles (instead of a frequency): dose days within each cycle."""
     count: Annotated[int, Field(ge=1)] | None = None
-    """Number of doses in this phase; absent means it continues (see duration and until)."""
+    """Number of doses in this phase; absent means it continues (see duration and until). For a
+    cycled phase give ``cycle.cycles`` instead."""
     duration: Duration | None = None
     """How long the phase lasts; absent with no count means indefinitely."""
     duration_up_to: Duration | None = None
@@ -221,6 +271,45 @@ class Target(Scoped):
     """When to sample, in plain words."""
 
 
+class CompanionTime(Model):
+    """A time relative to the regimen's doses: ``{anchor: first-dose, offset: -7 d}``."""
+
+    anchor: Literal["first-dose", "each-dose", "last-dose", "each-cycle"]
+    """The dose (or cycle start) the offset counts from."""
+    offset: Offset
+    """Signed time from the anchor: negative before, positive after, 0 the same day."""
+
+
+class Companion(Scoped):
+    """Another medicine given with the regimen (premedication, supplement, steroid), with when it
+    is given relative to the regimen's doses."""
+
+    id: Slug
+    """Identifier, unique within the regimen."""
+    medication: Name
+    """The companion medicine (generic name)."""
+    purpose: Literal["premedication", "supplement", "prophylaxis", "hydration", "rescue", "other"]
+    """Why it is given."""
+    requirement: Literal["required", "recommended", "optional"]
+    """How strongly the label asks for it."""
+    dose: Dose | None = None
+    """Its dose, when the label gives one."""
+    routes: list[Route] = []
+    """Its route(s)."""
+    frequency: Frequency | None = None
+    """How often, between 'start' and 'end' (folic acid once daily)."""
+    start: CompanionTime | None = None
+    """When repeated dosing starts (7 days before the first dose)."""
+    end: CompanionTime | None = None
+    """When it stops (21 days after the last dose); absent with a start means throughout."""
+    at: list[CompanionTime] = []
+    """Single doses at these times (the day before, of and after each dose)."""
+    every_cycles: Annotated[int, Field(ge=1)] | None = None
+    """Repeated once every this many cycles after the doses in 'at' (every 3 cycles)."""
+    text: Text
+    """The companion instruction in plain words."""
+
+
 class Regimen(Scoped):
     """Dosing for one indication, population and route, as ordered phases."""
 
@@ -238,6 +327,11 @@ class Regimen(Scoped):
     """Ordered phases; each later phase starts after the previous one."""
     targets: list[Target] = []
     """Therapeutic targets the dose is adjusted to."""
+    companions: list[Companion] = []
+    """Other medicines given with this regimen (premedication, supplements)."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) this regimen uses; empty means any form of
+    its routes."""
     notes: list[Text] = []
     """Other dosing statements in plain words."""
 

@@ -98,6 +98,8 @@ DosageFormFlag = Literal[
 class DosageForm(Scoped):
     """One marketed form and strength."""
 
+    id: Slug | None = None
+    """Identifier, unique in the monograph, for regimens that name the forms they use."""
     form: Name
     """Dosage form, e.g. solution, tablet, powder for solution."""
     routes: list[Route] = Field(min_length=1)

@@ -332,6 +332,22 @@ class Duration(Model):
     """s, min, h, d, wk, mo (calendar month in schedules) or a (year)."""
 
 
+class Offset(Model):
+    """A signed time from an anchor: negative is before it, positive after, 0 the same time
+    (``-7 d`` is 7 days before the first dose)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"value": -7, "unit": "d"}]})
+
+    value: float
+    """The number of units; negative before the anchor, positive after it, 0 at it."""
+    unit: TimeUnit
+    """s, min, h, d, wk, mo or a."""
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""A day of the week (ISO order, Monday first)."""
+
+
 class Interval(Duration):
     """A time between repeated events; never zero (a zero interval would schedule endlessly)."""
 

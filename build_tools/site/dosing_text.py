@@ -6,7 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from build_tools.model import Cap, Change, Criterion, Dose, Frequency, Regimen, Target, Titration
+from build_tools.compute.words import cycle_text, offset_text, series_text, weekdays_text
+from build_tools.model import (
+    Cap,
+    Change,
+    Companion,
+    Criterion,
+    Dose,
+    Frequency,
+    Phase,
+    Regimen,
+    Target,
+    Titration,
+)
 from build_tools.site.display import band_range, esc, number, quantity, span, value_range
 
 CAP_SPANS = {"dose": "per dose", "day": "per day", "week": "per week", "course": "per course",
@@ -54,9 +66,49 @@ def dose_text(dose: Dose) -> str:
 
 
 def frequency_text(freq: Frequency | None) -> str:
-    """``every 14 days``, ``twice a day``, ``every 8 to 12 h``, ``as needed, at least 5 min apart``."""
+    """``every 14 days``, ``twice a day``, ``every 8 to 12 h``, ``as needed, at least 5 min apart``,
+    ``twice a week on Monday and Thursday each week``."""
     if freq is None:
         return "once"
+    if freq.on_weekdays is not None:
+        base = _frequency_words(freq.model_copy(update={"on_weekdays": None}))
+        w = freq.on_weekdays
+        return base + esc(" " + weekdays_text(w) + (f" ({w.text})" if w.text else ""))
+    return _frequency_words(freq)
+
+
+def schedule_text(phase: Phase) -> str:
+    """How often a phase's doses come: its cycle (without the number of cycles, which the extent
+    gives) or its frequency."""
+    if phase.cycle is not None:
+        c = phase.cycle
+        text = cycle_text(c.model_copy(update={"cycles": None, "cycles_up_to": None}))
+        return esc(text[0].upper() + text[1:] + (f" ({c.text})" if c.text else ""))
+    return frequency_text(phase.frequency)
+
+
+def companion_text(c: Companion) -> str:
+    """``Folic acid (supplement, required): 400 to 1000 mcg by mouth once a day, from 7 days before
+    the first dose to 21 days after the last dose. <text>``."""
+    how = [dose_text(c.dose)] if c.dose is not None else []
+    if c.routes:
+        how.append(esc(", ".join(c.routes)))
+    if c.frequency is not None:
+        how.append(frequency_text(c.frequency))
+    when = []
+    if c.start is not None:
+        when.append(f"from {offset_text(c.start)}"
+                    + (f" to {offset_text(c.end)}" if c.end is not None else ", throughout"))
+    if c.at:
+        when.append(series_text([offset_text(t) for t in c.at]))
+    if c.every_cycles is not None:
+        when.append(f"then every {c.every_cycles} cycles" if c.every_cycles > 1 else "then every cycle")
+    head = f"<strong>{esc(c.medication)}</strong> ({esc(c.purpose)}, {esc(c.requirement)})"
+    body = " ".join(how) + (", " if how and when else "") + esc(", ".join(when))
+    return f"{head}: {body}. {esc(c.text)}"
+
+
+def _frequency_words(freq: Frequency) -> str:
     every = span(freq.every, freq.every_up_to)
     if freq.as_needed:
         return esc(f"as needed, at least {every} apart")

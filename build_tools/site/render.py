@@ -28,9 +28,10 @@ from build_tools.site.blocks import _block, _regions, _table, _titled_lists, _ul
 from build_tools.site.display import COMPARATORS, band_range, esc, quantity, span, value_range
 from build_tools.site.dosing_text import (
     change_text,
+    companion_text,
     criterion_text,
     dose_text,
-    frequency_text,
+    schedule_text,
     target_text,
     titration_text,
 )
@@ -88,7 +89,11 @@ class _Cites:
 
 
 def _phase_extent(phase: Phase) -> str:
-    if phase.count is not None:
+    cycles = phase.cycle.cycles if phase.cycle is not None else None
+    if cycles is not None and phase.cycle is not None:
+        upto = phase.cycle.cycles_up_to
+        text = f"{cycles}{f' to {upto}' if upto else ''} cycle{'s' if cycles != 1 or upto else ''}"
+    elif phase.count is not None:
         text = f"{phase.count} dose{'s' if phase.count != 1 else ''}"
     elif phase.duration is not None:
         text = f"for {span(phase.duration, phase.duration_up_to)}"
@@ -96,7 +101,8 @@ def _phase_extent(phase: Phase) -> str:
         text = f"until {phase.until.text}"
     else:
         text = "ongoing"
-    if phase.until is not None and (phase.count is not None or phase.duration is not None):
+    if phase.until is not None and (phase.count is not None or phase.duration is not None
+                                    or cycles is not None):
         text += f", or until {phase.until.text}"
     return esc(text)
 
@@ -134,7 +140,7 @@ def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
         if phase.titration is not None:
             detail += " " + esc(titration_text(phase.titration, regimen))
         rows.append([esc(phase.kind.replace("-", " ").capitalize()), f"<strong>{dose_text(phase.dose)}</strong>",
-                     frequency_text(phase.frequency), _phase_extent(phase), _phase_start(phase, i),
+                     schedule_text(phase), _phase_extent(phase), _phase_start(phase, i),
                      detail + cites(phase)])
     html = head + _table(["Phase", "Dose", "How often", "How many", "Starts", "Details"], rows, "dosing")
     if regimen.targets:
@@ -142,6 +148,12 @@ def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
                      + (f" ({esc(t.specimen)})" if t.specimen else "")
                      + (f"; {esc(t.timing)}" if t.timing else "") + _regions(t.regions) + cites(t)
                      for t in regimen.targets), "targets")
+    if regimen.companions:
+        html += '<p class="companions-head">Given with it:</p>' + _ul(
+            companion_text(c) + _regions(c.regions) + cites(c) for c in regimen.companions)
+    if regimen.dosage_forms:
+        forms = [f for f in monograph.dosage_forms if f.id in regimen.dosage_forms]
+        html += f'<p class="regimen-forms">Uses: {"; ".join(_form(f) for f in forms)}</p>'
     if regimen.notes:
         html += _ul(esc(n) for n in regimen.notes)
     pic = timeline(regimen, f"tl-{regimen.id}")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from build_tools.check.rules import FileContext, rule
-from build_tools.model import Dose, MissedDose, Titration
+from build_tools.model import Companion, Dose, Frequency, MissedDose, Phase, Titration
+from build_tools.model.units import SECONDS_PER_UNIT
 
 
 @rule("dose-amount", "A dose gives exactly one of 'amount', 'range' or 'relative'.")
@@ -64,7 +65,7 @@ def phase_order(ctx: FileContext) -> None:
                            f"a single-dose phase has count {phase.count}; use kind 'repeat' or "
                            "'loading' for several doses")
             repeated = phase.count is None or phase.count > 1
-            if phase.kind != "single" and repeated and phase.frequency is None:
+            if phase.kind != "single" and repeated and phase.frequency is None and phase.cycle is None:
                 ctx.report(here, "phase-order",
                            f"phase '{phase.id}' has more than one dose but no 'frequency'; add "
                            "how often (e.g. times: 1, every: {value: 14, unit: d})")
@@ -75,7 +76,9 @@ def phase_order(ctx: FileContext) -> None:
                                "dose to count 'start_after' from; remove it (the first dose is day 0)")
                 continue
             previous = regimen.phases[i - 1]
-            if previous.count is None and previous.duration is None and previous.until is None:
+            cycles = previous.cycle.cycles if previous.cycle is not None else None
+            if previous.count is None and previous.duration is None and previous.until is None \
+                    and cycles is None:
                 ctx.report(here, "phase-order",
                            f"phase '{phase.id}' follows '{previous.id}', which never ends (no "
                            f"count, duration or 'until' event); give '{previous.id}' one of them")
@@ -83,6 +86,89 @@ def phase_order(ctx: FileContext) -> None:
                 ctx.report(here, "phase-order",
                            f"phase '{phase.id}' does not say when it starts; add 'start_after' "
                            f"(time after the last dose of '{previous.id}')")
+
+
+def _days(value: float, unit: str) -> float | None:
+    """A length in days, or None for calendar months and years (no fixed length)."""
+    return value * SECONDS_PER_UNIT[unit] / 86400 if unit in SECONDS_PER_UNIT else None
+
+
+@rule("cycle-days", "A cycled phase gives dose days or a run of doses (not both), inside the "
+      "cycle's length, and no frequency or count of its own.")
+def cycle_days(ctx: FileContext) -> None:
+    for path, node in ctx.nodes:
+        if not isinstance(node, Phase) or node.cycle is None:
+            continue
+        cycle, here = node.cycle, (*path, "cycle")
+        for key in ("frequency", "count"):
+            if getattr(node, key) is not None:
+                ctx.report((*path, key), "cycle-days",
+                           f"a cycled phase takes its doses from 'cycle'; remove '{key}' (give "
+                           "the number of cycles as cycle.cycles)")
+        if bool(cycle.dose_days) == (cycle.block is not None):
+            ctx.report(here, "cycle-days", "a cycle gives either 'dose_days' (days 1 and 8) or "
+                       "'block' (3 doses 12 h apart), exactly one of them")
+        length = _days(cycle.length.value, cycle.length.unit)
+        if cycle.dose_days != sorted(set(cycle.dose_days)):
+            ctx.report((*here, "dose_days"), "cycle-days",
+                       "dose days must be in increasing order with no repeats, e.g. [1, 8]")
+        if length is not None:
+            for i, day in enumerate(cycle.dose_days):
+                if day > length:
+                    ctx.report((*here, "dose_days", i), "cycle-days",
+                               f"day {day} is after the end of a {length:g}-day cycle")
+            if cycle.block is not None:
+                span = _days(cycle.block.every.value * (cycle.block.count - 1), cycle.block.every.unit)
+                if span is not None and span >= length:
+                    ctx.report((*here, "block"), "cycle-days",
+                               f"the run of {cycle.block.count} doses lasts {span:g} days, which "
+                               f"does not fit in a {length:g}-day cycle")
+        if cycle.cycles_up_to is not None and (cycle.cycles is None or cycle.cycles_up_to < cycle.cycles):
+            ctx.report((*here, "cycles_up_to"), "cycle-days",
+                       "cycles_up_to needs 'cycles' as its lower end and must not be below it")
+
+
+@rule("weekday-times", "Doses on weekdays repeat every week, and 'times' is the number of days.")
+def weekday_times(ctx: FileContext) -> None:
+    for path, node in ctx.nodes:
+        if not isinstance(node, Frequency) or node.on_weekdays is None:
+            continue
+        w = node.on_weekdays
+        if bool(w.days) == (w.chosen is not None):
+            ctx.report((*path, "on_weekdays"), "weekday-times",
+                       "give either fixed 'days' (e.g. [mon, thu]) or 'chosen' (days the patient "
+                       "picks), exactly one of them")
+        if w.days and len(set(w.days)) != len(w.days):
+            ctx.report((*path, "on_weekdays", "days"), "weekday-times", "a weekday is listed twice")
+        if not (node.every.value == 1 and node.every.unit == "wk"):
+            ctx.report((*path, "every"), "weekday-times",
+                       "doses on weekdays repeat weekly; set every: {value: 1, unit: wk}")
+        per_week = len(w.days) if w.days else w.chosen
+        if per_week is not None and node.times != per_week:
+            ctx.report((*path, "times"), "weekday-times",
+                       f"'times' is {node.times} but the rule gives {per_week} day(s) a week; "
+                       "make them equal")
+
+
+@rule("companion-timing", "A companion medicine says when it is given: single doses in 'at', or "
+      "a 'start' with a 'frequency' (and an optional 'end').")
+def companion_timing(ctx: FileContext) -> None:
+    for path, node in ctx.nodes:
+        if not isinstance(node, Companion):
+            continue
+        if bool(node.at) == (node.start is not None):
+            ctx.report(path, "companion-timing",
+                       f"companion '{node.id}' needs exactly one of 'at' (single doses, e.g. the "
+                       "day before each dose) or 'start' with a 'frequency'")
+        if node.start is not None and node.frequency is None:
+            ctx.report((*path, "start"), "companion-timing",
+                       f"companion '{node.id}' has a 'start' but no 'frequency'; say how often")
+        if node.end is not None and node.start is None:
+            ctx.report((*path, "end"), "companion-timing",
+                       f"companion '{node.id}' has an 'end' but no 'start'")
+        if node.every_cycles is not None and not node.at:
+            ctx.report((*path, "every_cycles"), "companion-timing",
+                       "'every_cycles' repeats the doses in 'at'; give 'at' too")
 
 
 @rule("missed-dose-window", "A 'give-if-within-window' missed-dose rule states its window.")

@@ -42,8 +42,8 @@ def _duplicates(ctx: FileContext, ids: Iterable[tuple[Path_, str]], what: str) -
             seen[ident] = path
 
 
-@rule("duplicate-local-id", "Ids of sources, indications, regimens, phases, warnings and "
-      "monitoring entries are unique within the monograph.")
+@rule("duplicate-local-id", "Ids of sources, indications, dosage forms, regimens, phases, "
+      "targets, companions, warnings and monitoring entries are unique within the monograph.")
 def duplicate_local_id(ctx: FileContext) -> None:
     m = ctx.model
     _duplicates(ctx, ((("sources", i, "id"), s.id) for i, s in enumerate(m.sources)), "source")
@@ -53,14 +53,19 @@ def duplicate_local_id(ctx: FileContext) -> None:
     _duplicates(ctx, ((("warnings", i, "id"), s.id) for i, s in enumerate(m.warnings)), "warning")
     _duplicates(ctx, ((("monitoring", i, "id"), s.id) for i, s in enumerate(m.monitoring)),
                 "monitoring")
+    _duplicates(ctx, ((("dosage_forms", i, "id"), f.id) for i, f in enumerate(m.dosage_forms)
+                      if f.id is not None), "dosage form")
     for r, regimen in enumerate(m.dosing):
+        _duplicates(ctx, ((("dosing", r, "companions", i, "id"), c.id)
+                          for i, c in enumerate(regimen.companions)), "companion")
         _duplicates(ctx, ((("dosing", r, "phases", i, "id"), p.id)
                           for i, p in enumerate(regimen.phases)), "phase")
         _duplicates(ctx, ((("dosing", r, "targets", i, "id"), t.id)
                           for i, t in enumerate(regimen.targets)), "target")
 
 
-@rule("reference-unknown", "Ids referred to (indication, regimens, phases, monitoring, brands) exist.")
+@rule("reference-unknown", "Ids referred to (indications, regimens, phases, targets, dosage "
+      "forms, monitoring, brands) exist.")
 def reference_unknown(ctx: FileContext) -> None:
     m = ctx.model
     indications = {i.id for i in m.indications}
@@ -68,6 +73,7 @@ def reference_unknown(ctx: FileContext) -> None:
     phases = {p.id for r in m.dosing for p in r.phases}
     monitoring = {x.id for x in m.monitoring}
     brands = {b.name for b in m.identity.brands}
+    forms = {f.id for f in m.dosage_forms if f.id is not None}
 
     def check(path: Path_, ref: str, known: set[str], what: str, where: str) -> None:
         if ref not in known:
@@ -78,6 +84,9 @@ def reference_unknown(ctx: FileContext) -> None:
     for r, regimen in enumerate(m.dosing):
         for i, ref in enumerate(regimen.indications):
             check(("dosing", r, "indications", i), ref, indications, "indication", "'indications'")
+        for i, ref in enumerate(regimen.dosage_forms):
+            check(("dosing", r, "dosage_forms", i), ref, forms, "dosage form",
+                  "'dosage_forms' (give the form an 'id')")
         targets = {t.id for t in regimen.targets}
         for p, phase in enumerate(regimen.phases):
             here = ("dosing", r, "phases", p)
