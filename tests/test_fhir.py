@@ -227,3 +227,58 @@ def test_fhir_page_names_each_loss() -> None:
     for topic in ("Pharmacokinetics", "Monitoring thresholds", "Numeric incidence",
                   "after the previous dose", "Calendar months", "Regional scope"):
         assert topic in page
+
+
+def _dose(**fields: Any) -> Any:
+    from build_tools.model import Dose
+    return Dose.model_validate(fields)
+
+
+MG = {"value": 10, "unit": "mg"}
+
+
+@pytest.mark.parametrize(("dose", "rates", "total"), [
+    ({"basis": "per-administration", "amount": MG},
+     [{"doseQuantity": {"value": 10, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}], None),
+    ({"basis": "per-administration", "range": {"gte": 5, "lte": 10, "unit": "mg"}}, "doseRange", None),
+    # a daily total in 2 doses: FHIR's dose is per administration, so 5 mg, and the total is kept
+    ({"basis": "total-per-period", "amount": MG, "period": {"value": 1, "unit": "d"}, "divided_into": 2},
+     [{"doseQuantity": {"value": 5, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}], 10),
+    # "in 2 to 3 divided doses" has no single amount per dose: no doseQuantity, only the total
+    ({"basis": "total-per-period", "amount": MG, "period": {"value": 1, "unit": "d"}, "divided_into": 2,
+      "divided_into_up_to": 3}, [], 10),
+    ({"basis": "rate", "amount": {"value": 18, "unit": "[iU]/kg/h"}},
+     [{"rateQuantity": {"value": 18, "unit": "units/kg/h", "system": "http://unitsofmeasure.org",
+                        "code": "[iU]/kg/h"}}], None),
+    ({"basis": "rate", "range": {"gte": 1, "lte": 4, "unit": "ug/min"}}, "rateRange", None),
+])
+def test_dose_basis_maps_to_fhir(dose: dict[str, Any], rates: Any, total: float | None) -> None:
+    model = _dose(**dose)
+    got = fhir.dose_and_rate(model)
+    if isinstance(rates, str):
+        assert [list(r) for r in got] == [[rates]]
+    else:
+        assert json.loads(json.dumps(got)) == rates
+    ext = fhir.total_dose_extension(model)
+    if total is None:
+        assert ext == []
+    else:
+        parts = {p["url"]: p for p in ext[0]["extension"]}
+        assert parts["total"]["valueRatio"]["numerator"]["value"] == total
+
+
+def test_cycles_and_weekdays_map_to_timing() -> None:
+    from build_tools.model import Phase
+    cycled = Phase.model_validate({
+        "id": "c", "kind": "maintenance", "dose": {"basis": "per-administration", "amount": MG},
+        "cycle": {"length": {"value": 21, "unit": "d"}, "dose_days": [1, 8], "cycles": 4,
+                  "cycles_up_to": 6}})
+    t = fhir.timing(cycled)
+    assert t["repeat"] == {"frequency": 2, "period": 21, "periodUnit": "d", "count": 8, "countMax": 12}
+    parts = [(p["url"], p.get("valueInteger")) for p in t["extension"][0]["extension"]]
+    assert ("dose-day", 1) in parts and ("dose-day", 8) in parts and ("cycles", 4) in parts
+    weekly = Phase.model_validate({
+        "id": "w", "kind": "maintenance", "dose": {"basis": "per-administration", "amount": MG},
+        "frequency": {"times": 2, "every": {"value": 1, "unit": "wk"},
+                      "on_weekdays": {"days": ["mon", "thu"]}}})
+    assert fhir.timing(weekly)["repeat"]["dayOfWeek"] == ["mon", "thu"]

@@ -294,3 +294,11 @@ def test_scientific_notation_is_kept() -> None:
     assert float_text(2.5e-7) == "2.5e-7"
     assert float_text(0.5) == "0.5"
     assert float_text(12.0) == "12.0"
+
+
+def test_question_mark_in_a_flow_mapping_is_quoted() -> None:
+    """libyaml reads ``{locator: given?}`` but PyYAML's pure reader does not: fmt quotes it."""
+    from build_tools.editors.fmt import needs_quotes
+    assert needs_quotes("How is it given?", flow=True)
+    assert needs_quotes("ratio a:b", flow=True)
+    assert not needs_quotes("How is it given?", flow=False)

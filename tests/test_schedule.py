@@ -7,7 +7,7 @@ import datetime as dt
 from build_tools.check.load import load_file
 from build_tools.cli import main
 from build_tools.compute.schedule import add_months, dose_calendar, fixed_day_offsets
-from build_tools.model import Monograph
+from build_tools.model import Monograph, Regimen
 from tests.conftest import ROOT
 
 
@@ -51,3 +51,45 @@ def test_schedule_cli_bad_start(capsys) -> None:  # type: ignore[no-untyped-def]
     code = main(["schedule", "nusinersen", "--start", "05/01/2026", "--dir", str(ROOT / "monographs")])
     assert code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def _regimen(phases: list[dict[str, object]]) -> Regimen:
+    return Regimen.model_validate({"id": "r", "indications": ["x"], "population": {"group": "adult"},
+                                   "routes": ["intravenous"], "phases": phases})
+
+
+DOSE = {"basis": "per-administration", "amount": {"value": 10, "unit": "mg"}}
+
+
+def test_phase_after_an_event_ends_the_calendar() -> None:
+    """A phase that starts when the previous one's 'until' event happens has no date: the
+    calendar lists what it can and stops, instead of failing a monograph that validated."""
+    from build_tools.compute.schedule import symbolic_calendar
+    regimen = _regimen([
+        {"id": "titrate", "kind": "titration", "dose": DOSE, "count": 3,
+         "frequency": {"times": 1, "every": {"value": 6, "unit": "h"}},
+         "until": {"event": "target-reached", "text": "aPTT in range"}},
+        {"id": "keep", "kind": "maintenance", "dose": DOSE,
+         "frequency": {"times": 1, "every": {"value": 1, "unit": "d"}}},
+    ])
+    start = dt.datetime(2026, 1, 5, 8)
+    assert [d.phase for d in dose_calendar(regimen, start, 10)] == ["titrate"] * 3
+    assert [d.days for d in symbolic_calendar(regimen, 10)] == [0, 0.25, 0.5]
+
+
+def test_cycles_and_weekdays_calendar() -> None:
+    regimen = _regimen([
+        {"id": "cycles", "kind": "initial", "dose": DOSE,
+         "cycle": {"length": {"value": 21, "unit": "d"}, "dose_days": [1, 8], "cycles": 2}},
+        {"id": "weekly", "kind": "maintenance", "dose": DOSE, "start_after": {"value": 13, "unit": "d"},
+         "count": 3, "frequency": {"times": 2, "every": {"value": 1, "unit": "wk"},
+                                   "on_weekdays": {"days": ["mon", "thu"]}}},
+    ])
+    start = dt.datetime(2026, 1, 5, 9)  # a Monday
+    days = [(d.phase, (d.when - start).days) for d in dose_calendar(regimen, start, 10)]
+    # cycles: days 0, 7, 21, 28; the last dose is day 28, +13 d = day 41 (a Sunday): the next
+    # Monday is day 42, then Thursday day 45 and Monday day 49
+    assert days == [("cycles", 0), ("cycles", 7), ("cycles", 21), ("cycles", 28),
+                    ("weekly", 42), ("weekly", 45), ("weekly", 49)]
+    # day offsets stop before the weekday phase: its first day depends on the start date
+    assert [d["day"] for d in fixed_day_offsets(regimen)] == [0, 7, 21, 28]

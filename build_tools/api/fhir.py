@@ -142,7 +142,12 @@ def route_concept(route: str) -> dict[str, JSON]:
 
 def dose_and_rate(dose: Dose) -> list[dict[str, JSON]]:
     """Dosage.doseAndRate: the amount per administration (FHIR's dose is always per
-    administration, so a daily total is divided, and only when the division is one number)."""
+    administration, so a daily total is divided, and only when the division is one number), or
+    the rate of an infusion."""
+    if dose.basis == "rate":  # a continuous infusion: FHIR's rate, never a dose per administration
+        if dose.amount is not None:
+            return [{"rateQuantity": from_quantity(dose.amount)}]
+        return [{"rateRange": from_range(dose.range)}] if dose.range is not None else []
     if dose.basis == "per-administration" and dose.range is not None:
         return [{"doseRange": from_range(dose.range)}]
     each = per_administration(dose)

@@ -5,7 +5,8 @@ Semantics (also in the README and the app developers' page):
 * The first phase's first dose is at the start (day 0). Within a phase, dose *k* (0-based) is
   ``phase start + k x interval``, always counted from the phase start, never from the previous
   dose, so rounding in calendar months never drifts.
-* A later phase starts ``start_after`` after the previous phase's last dose.
+* A later phase starts ``start_after`` after the previous phase's last dose; one that starts
+  when the previous phase's ``until`` event happens cannot be dated, so the calendar stops there.
 * ``s``, ``min``, ``h``, ``d`` and ``wk`` are exact lengths. ``mo`` and ``a`` are calendar months
   and years: the same day of the month N months later, or the month's last day when that day does
   not exist (31 January + 1 month = 28 or 29 February). This is how clinics book "every 4 months"
@@ -202,6 +203,8 @@ def dose_calendar(regimen: Regimen, start: dt.datetime, limit: int) -> list[Sche
     phase_start = start
     for i, phase in enumerate(regimen.phases):
         if i > 0:
+            if phase.start_after is None and regimen.phases[i - 1].until is not None:
+                break  # it starts when the previous phase's event happens: no date to give
             if phase.start_after is None or not doses:
                 raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
             phase_start = shift(doses[-1].when, phase.start_after.value, phase.start_after.unit)
@@ -252,10 +255,14 @@ def symbolic_calendar(regimen: Regimen, limit: int) -> list[SymbolicDose]:
     anchor = SymbolicDose("", 0, 0.0)
     for i, phase in enumerate(regimen.phases):
         if i > 0:
+            if phase.start_after is None and regimen.phases[i - 1].until is not None:
+                break  # it starts when the previous phase's event happens: no day to give
             if phase.start_after is None or not doses:
                 raise ScheduleError(f"phase '{phase.id}' does not say when it starts")
             anchor = SymbolicDose("", 0, *_advance(doses[-1], phase.start_after.value,
                                                    phase.start_after.unit))
+        if fixed_weekdays(phase) and i > 0:
+            break  # its first dose waits for a listed weekday: which day depends on the date
         if _calendar_bound(phase):
             if len(doses) < limit:  # its first dose is known; how many follow depends on the calendar
                 doses.append(SymbolicDose(phase.id, 1, anchor.days, anchor.months, anchor.extra_days))

@@ -90,8 +90,8 @@ def needs_quotes(value: str, flow: bool = False) -> bool:
         return True
     if ": " in value or " #" in value or value.endswith(":") or value.startswith("..."):
         return True
-    if flow and any(ch in _FLOW_INDICATORS for ch in value):
-        return True
+    if flow and (any(ch in _FLOW_INDICATORS for ch in value) or "?" in value or ":" in value):
+        return True  # "given?}" or "a:}" in a flow mapping: some YAML readers stop at ? or :
     return _read_as_other(value)
 
 

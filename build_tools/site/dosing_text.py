@@ -13,6 +13,7 @@ from build_tools.model import (
     Companion,
     Criterion,
     Dose,
+    EndEvent,
     Frequency,
     Phase,
     Regimen,
@@ -20,6 +21,7 @@ from build_tools.model import (
     Titration,
 )
 from build_tools.site.display import band_range, esc, number, quantity, span, value_range
+from build_tools.site.labels import END_EVENTS, OTHERWISE
 
 CAP_SPANS = {"dose": "per dose", "day": "per day", "week": "per week", "course": "per course",
              "lifetime": "in a lifetime"}
@@ -55,6 +57,8 @@ def dose_text(dose: Dose) -> str:
                 parts[0] += ", as a single dose"
             else:
                 parts[0] += f", divided into {n} doses"
+    if dose.basis == "rate" and parts:
+        parts[0] += " (infusion rate)"
     if dose.volume is not None:
         parts[-1:] = [f"{parts[-1]} ({quantity(dose.volume)})"] if parts else [quantity(dose.volume)]
     parts += caps_text(dose.caps)
@@ -131,9 +135,27 @@ def target_text(t: Target) -> str:
     return quantity(t.goal) + (f" (within {rng})" if rng else "")
 
 
+def end_event_text(e: EndEvent, regimen: Regimen) -> str:
+    """``until the target is reached (aPTT ≥ 1.5 and ≤ 2.5 ratio) on 2 consecutive checks, by 12
+    weeks, otherwise stop treatment: <text>`` (plain text; the caller escapes)."""
+    text = f"until {END_EVENTS[e.event]}"
+    goal = next((t for t in regimen.targets if t.id == e.target), None) if e.target else None
+    if goal is not None:
+        text += f" ({goal.parameter} {target_text(goal)})"
+    if e.consecutive is not None:
+        text += f" on {e.consecutive} consecutive check{'s' if e.consecutive != 1 else ''}"
+    if e.by is not None:
+        text += f", by {quantity(e.by)}"
+    if e.otherwise is not None:
+        text += f", otherwise {OTHERWISE[e.otherwise]}"
+    return f"{text}: {e.text}"
+
+
 def titration_text(t: Titration, regimen: Regimen) -> str:
     """``Increase by 25 mcg every 4 to 6 weeks, towards target TSH, until ...``."""
     verb = {"increase": "Increase", "decrease": "Decrease", "either": "Adjust"}[t.direction]
+    if t.step_of is not None:
+        verb += {"each-dose": " each dose", "daily-total": " the daily total", "rate": " the rate"}[t.step_of]
     if t.step is not None:
         verb += f" by {quantity(t.step)}"
     elif t.step_range is not None:

@@ -35,7 +35,8 @@ def incidence_text(r: AdverseReaction) -> str:
         parts.append(CIOMS[r.cioms])
     text = "; ".join(parts) or "—"
     if r.comparator is not None:
-        arm = r.comparator.name or r.comparator.arm
+        arm = {"placebo": "placebo", "active": "active comparator"}[r.comparator.arm]
+        arm += f" {r.comparator.name}" if r.comparator.name else ""
         text += f" (vs {number(r.comparator.percent)}% {arm})"
     return text
 
@@ -51,3 +52,26 @@ REVIEW_STATUS = {"incomplete": "Incomplete draft", "draft": "Unreviewed draft", 
 
 REFRIGERATION = {"required": "keep refrigerated", "optional": "refrigerator or room temperature",
                  "forbidden": "do not put back in the refrigerator"}
+
+
+STORAGE_KINDS = {
+    "refrigerated": "refrigerated",
+    "frozen": "frozen",
+    "room-temperature": "room temperature",
+    "controlled-room-temperature": "controlled room temperature (USP: 20 to 25 °C, excursions "
+                                   "15 to 30 °C allowed)",
+    "cool": "cool",
+}
+"""Storage kinds as the page says them; USP controlled room temperature is defined where used."""
+
+
+INTERACTION_KINDS = {"drug": "drug", "class": "drug class", "food": "food", "condition": "condition"}
+"""What an interacting agent is."""
+
+END_EVENTS = {"target-reached": "the target is reached", "target-stable": "the target is stable",
+              "response": "there is a response", "tolerance": "it is tolerated",
+              "condition": "the condition is met"}
+"""The event that ends a phase."""
+
+OTHERWISE = {"stop-treatment": "stop treatment", "continue": "continue", "reassess": "reassess"}
+"""What to do when the event has not happened by its deadline."""

@@ -18,10 +18,10 @@ from html import escape as html_escape
 from build_tools.model import (
     AdverseReaction,
     Cited,
+    Consideration,
     DosageForm,
     Monograph,
     Phase,
-    QuantityRange,
     Regimen,
 )
 from build_tools.site.blocks import _block, _regions, _table, _titled_lists, _ul
@@ -31,18 +31,20 @@ from build_tools.site.dosing_text import (
     companion_text,
     criterion_text,
     dose_text,
+    end_event_text,
     schedule_text,
     target_text,
     titration_text,
 )
 from build_tools.site.labels import (
-    REFRIGERATION,
+    INTERACTION_KINDS,
     REVIEW_STATUS,
     SOURCE_KINDS,
     VERIFICATION,
     incidence_text,
 )
-from build_tools.site.svg import storage_chart, timeline
+from build_tools.site.storage_html import storage_html
+from build_tools.site.svg import timeline
 
 BAND_TITLES = {
     "gt-10-percent": "More than 10%",
@@ -88,7 +90,7 @@ class _Cites:
         return f'<sup class="cite">[{links}]</sup>{flag}'
 
 
-def _phase_extent(phase: Phase) -> str:
+def _phase_extent(phase: Phase, regimen: Regimen) -> str:
     cycles = phase.cycle.cycles if phase.cycle is not None else None
     if cycles is not None and phase.cycle is not None:
         upto = phase.cycle.cycles_up_to
@@ -98,12 +100,12 @@ def _phase_extent(phase: Phase) -> str:
     elif phase.duration is not None:
         text = f"for {span(phase.duration, phase.duration_up_to)}"
     elif phase.until is not None:
-        text = f"until {phase.until.text}"
+        text = end_event_text(phase.until, regimen)
     else:
         text = "ongoing"
     if phase.until is not None and (phase.count is not None or phase.duration is not None
                                     or cycles is not None):
-        text += f", or until {phase.until.text}"
+        text += f", or {end_event_text(phase.until, regimen)}"
     return esc(text)
 
 
@@ -117,7 +119,7 @@ def _phase_start(phase: Phase, index: int) -> str:
 
 def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
     pop = regimen.population
-    who = [pop.description or pop.group.capitalize()]
+    who = [pop.group.capitalize() + (f" ({pop.description})" if pop.description else "")]
     for label, band in (("age", pop.age), ("weight", pop.weight), ("body surface area", pop.bsa)):
         if band is not None:
             who.append(f"{label} {band_range(band)}")
@@ -140,7 +142,7 @@ def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
         if phase.titration is not None:
             detail += " " + esc(titration_text(phase.titration, regimen))
         rows.append([esc(phase.kind.replace("-", " ").capitalize()), f"<strong>{dose_text(phase.dose)}</strong>",
-                     schedule_text(phase), _phase_extent(phase), _phase_start(phase, i),
+                     schedule_text(phase), _phase_extent(phase, regimen), _phase_start(phase, i),
                      detail + cites(phase)])
     html = head + _table(["Phase", "Dose", "How often", "How many", "Starts", "Details"], rows, "dosing")
     if regimen.targets:
@@ -200,7 +202,7 @@ def _form(f: DosageForm) -> str:
     strength = quantity(f.strength.amount)
     if f.strength.per is not None:
         strength += f" per {quantity(f.strength.per)}"
-    parts = [f.form, strength]
+    parts = [f.form, strength, ", ".join(f.routes)]
     if f.package is not None:
         parts.append(f"{quantity(f.package)} {f.container or ''}".strip())
     elif f.container:
@@ -222,6 +224,13 @@ def _reaction_row(r: AdverseReaction, cites: _Cites) -> list[str]:
     return [esc(r.term), esc(r.system), pct, note + _regions(r.regions) + cites(r)]
 
 
+def _monitor_links(m: Monograph, ids: Sequence[str]) -> str:
+    """``Monitor: ALT, platelet count`` linking to the monitoring rows a warning asks for."""
+    names = {x.id: x.parameter for x in m.monitoring}
+    links = [f'<a href="#monitoring-{esc(i)}">{esc(names.get(i, i))}</a>' for i in ids]
+    return f'<p class="warning-monitoring">Monitor: {", ".join(links)}</p>' if links else ""
+
+
 def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
     """Boxed warnings, first and unmistakable (HTML; empty when there is nothing to show)."""
     boxed = [w for w in m.warnings if w.boxed]
@@ -230,7 +239,8 @@ def _sec_boxed_warnings(m: Monograph, cites: _Cites) -> str:
     html = "".join(
         f'<div class="boxed-warning" role="note" aria-label="Boxed warning"><p class="boxed-title">'
         f"Boxed warning: {esc(w.topic)}{_regions(w.regions)}</p><p>{esc(w.text)}{cites(w)}</p>"
-        + (_ul(esc(a) for a in w.actions) if w.actions else "") + "</div>" for w in boxed)
+        + (_ul(esc(a) for a in w.actions) if w.actions else "") + _monitor_links(m, w.monitoring)
+        + "</div>" for w in boxed)
     return html
 
 
@@ -241,6 +251,7 @@ def _sec_uses(m: Monograph, cites: _Cites) -> str:
     html = ""
     if m.indications:
         html += _ul(f"{esc(i.condition)} <span class=\"label-status\">({'labeled' if i.labeled else 'off-label'})</span>"
+                    + (f' <span class="scope">({esc(", ".join(i.populations))})</span>' if i.populations else "")
                     + (f" — {esc(i.note)}" if i.note else "") + _regions(i.regions) + cites(i)
                     for i in m.indications)
     if m.contraindications:
@@ -332,7 +343,7 @@ def _sec_administration(m: Monograph, cites: _Cites) -> str:
             html += f"<h3>{title}</h3><ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
     if a.considerations:
         html += "<h3>Considerations</h3>" + _ul(
-            (f"<strong>{esc(c.topic)}:</strong> " if c.topic else "") + esc(c.text)
+            _consideration(c)
             + _regions(c.regions) + cites(c) for c in a.considerations)
     if a.avoid_sites:
         html += "<h3>Do not inject into</h3>" + _ul(esc(x) for x in a.avoid_sites)
@@ -343,7 +354,7 @@ def _sec_storage(m: Monograph, cites: _Cites) -> str:
     """Storage conditions, excursions, in-use limits and chart (HTML; empty when there is nothing to show)."""
     if not m.storage:
         return ""
-    return _storage(m, cites)
+    return storage_html(m.storage, cites)
 
 
 def _sec_reactions(m: Monograph, cites: _Cites) -> str:
@@ -370,7 +381,7 @@ def _sec_warnings(m: Monograph, cites: _Cites) -> str:
         f'<div class="warning-item" id="warning-{esc(w.id)}"><h3>{esc(w.topic)}{_regions(w.regions)}</h3>'
         f"<p>{esc(w.text)}{cites(w)}</p>"
         + (f"<p><strong>Required actions:</strong></p>{_ul(esc(x) for x in w.actions)}" if w.actions else "")
-        + "</div>" for w in others)
+        + _monitor_links(m, w.monitoring) + "</div>" for w in others)
     return html
 
 
@@ -394,7 +405,7 @@ def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
             when.append(esc(text))
         thresholds = [f"{esc(COMPARATORS[t.comparator])} {esc(quantity(t.value))} → {esc(t.action)}"
                       for t in x.thresholds]
-        rows.append([f'<span class="check" aria-hidden="true">☐</span> {esc(x.parameter)}'
+        rows.append([f'<span class="check" aria-hidden="true" id="monitoring-{esc(x.id)}">☐</span> {esc(x.parameter)}'
                      + (f" <small>({esc(x.specimen)})</small>" if x.specimen else "")
                      + _regions(x.regions)
                      + (f"<br><small>For: {_applies(m, x.regimens, x.indications)}</small>"
@@ -418,10 +429,16 @@ def _sec_interactions(m: Monograph, cites: _Cites) -> str:
     if i.items:
         order = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3, "not-stated": 4}
         html += _table(["Interacting", "Severity", "Effect", "Management"], (
-            [esc(x.agent) + _regions(x.regions), esc(x.severity.replace("-", " ")), esc(x.effect),
+            [esc(x.agent) + f' <small class="agent-kind">({INTERACTION_KINDS[x.kind]})</small>'
+             + _regions(x.regions), esc(x.severity.replace("-", " ")), esc(x.effect),
              (esc(x.management) if x.management else "") + cites(x)]
             for x in sorted(i.items, key=lambda x: (order[x.severity], x.agent.casefold()))), "interactions")
     return html
+
+
+def _consideration(c: Consideration) -> str:
+    """``<strong>Topic:</strong> text`` (the topic only when there is one)."""
+    return (f"<strong>{esc(c.topic)}:</strong> " if c.topic else "") + esc(c.text)
 
 
 def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
@@ -430,7 +447,7 @@ def _sec_pregnancy(m: Monograph, cites: _Cites) -> str:
         return ""
     p = m.pregnancy_lactation
     return _titled_lists([
-        (title, [esc(c.text) + _regions(c.regions) + cites(c) for c in items])
+        (title, [_consideration(c) + _regions(c.regions) + cites(c) for c in items])
         for title, items in (("Pregnancy", p.pregnancy), ("Lactation", p.lactation))
     ]) + cites(p)
 
@@ -526,64 +543,6 @@ def render_monograph(m: Monograph) -> str:
         if html:
             out.append(f"## {title} {{#{anchor}}}\n\n" + _block(html))
     return "\n".join(x for x in out if x)
-
-
-def _temperatures(c: QuantityRange | None, f: QuantityRange | None) -> str:
-    """``2 to 8 °C (36 to 46 °F)``; empty when the label gives no numbers."""
-    if c is None:
-        return ""
-    return value_range(c) + (f" ({value_range(f)})" if f is not None else "")
-
-
-def _storage(m: Monograph, cites: _Cites) -> str:
-    s = m.storage
-    assert s is not None
-    html = ""
-    if s.conditions:
-        rows = []
-        for c in s.conditions:
-            temp = _temperatures(c.temperature, c.temperature_f) or "as stated"
-            flags = [x for x, on in (("protect from light", c.protect_from_light),
-                                     ("do not freeze", c.do_not_freeze),
-                                     ("do not shake", c.do_not_shake)) if on]
-            if c.container:
-                flags.append(f"in {c.container}")
-            if c.note:
-                flags.append(c.note)
-            rows.append([esc(c.applies_to) + _regions(c.regions), esc(c.kind.replace("-", " ")),
-                         f"<strong>{esc(temp)}</strong>", esc("; ".join(flags)) + cites(c)])
-        html += _table(["What", "Storage", "Temperature", "Conditions"], rows, "storage")
-    limits = []
-    for e in s.excursions:
-        total = " in total" if e.cumulative else ""
-        limit = (f"up to {quantity(e.max_duration)}{total}" if e.max_duration is not None
-                 else "no time limit")
-        extra = [x for x, on in (
-            (f"in {e.container}", e.container), ("protect from light", e.protect_from_light),
-            ("may go back to its storage condition", e.may_return is True),
-            ("must not go back to its storage condition", e.may_return is False)) if on]
-        limits.append([esc(e.applies_to) + _regions(e.regions), "Excursion",
-                       f"<strong>{esc(_temperatures(e.temperature, e.temperature_f))}</strong>",
-                       f"<strong>{esc(limit)}</strong>" + (f"<br>{esc('; '.join(extra))}" if extra else "")
-                       + (f"<br>{esc(e.text)}" if e.text else "") + cites(e)])
-    for u in s.in_use:
-        extra = [x for x in (REFRIGERATION.get(u.refrigeration or ""),
-                             "do not refreeze" if u.do_not_refreeze else "",
-                             f"in {u.container}" if u.container else "") if x]
-        limits.append([esc(f"{u.applies_to}, after {u.after.replace('-', ' ')}") + _regions(u.regions),
-                       "In use", esc(_temperatures(u.temperature, u.temperature_f)),
-                       f"<strong>use within {esc(quantity(u.max_duration))}</strong>, then "
-                       f"{esc(u.then.replace('-', ' '))}" + (f"<br>{esc('; '.join(extra))}" if extra else "")
-                       + (f"<br>{esc(u.text)}" if u.text else "") + cites(u)])
-    if limits:
-        html += "<h3>Time limits out of storage</h3>" + _table(["What", "Kind", "Temperature", "Limit"],
-                                                              limits, "storage-limits")
-    pic = storage_chart(s, "storage-chart")
-    if pic is not None:
-        svg, lines = pic
-        html += (f'<figure class="storage-figure">{svg}<figcaption>Storage chart (text equivalent): '
-                 f"{_ul(esc(x) for x in lines)}</figcaption></figure>")
-    return html + cites(s)
 
 
 def _pharmacology(m: Monograph, cites: _Cites) -> str:

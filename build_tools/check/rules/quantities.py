@@ -43,21 +43,20 @@ def _fmt(x: float) -> str:
 def _dose_units(ctx: FileContext) -> list[tuple[Path_, str, frozenset[str], str]]:
     """(path, unit, allowed kinds, hint) for every dose-like quantity: doses, caps, steps."""
     out: list[tuple[Path_, str, frozenset[str], str]] = []
+    for path, node in ctx.nodes:  # every dose: phases, dose adjustments, companion medicines
+        if isinstance(node, Dose):
+            kinds, hint = (RATE_KINDS, _RATE_HINT) if node.basis == "rate" else (DOSE_KINDS, _DOSE_HINT)
+            out += _dose_fields(path, node, kinds, hint)
     for r, regimen in enumerate(ctx.model.dosing):
         for i, phase in enumerate(regimen.phases):
             here: Path_ = ("dosing", r, "phases", i)
             kinds, hint = (RATE_KINDS, _RATE_HINT) if phase.dose.basis == "rate" else (DOSE_KINDS, _DOSE_HINT)
-            out += _dose_fields((*here, "dose"), phase.dose, kinds, hint)
             if phase.titration is not None:
                 t = phase.titration
                 for name, q in (("step", t.step), ("step_range", t.step_range)):
                     if q is not None:
                         out.append(((*here, "titration", name, "unit"), q.unit, kinds, hint))
     for a, adj in enumerate(ctx.model.dose_adjustments):
-        dose = adj.change.dose
-        if dose is not None:
-            kinds, hint = (RATE_KINDS, _RATE_HINT) if dose.basis == "rate" else (DOSE_KINDS, _DOSE_HINT)
-            out += _dose_fields(("dose_adjustments", a, "change", "dose"), dose, kinds, hint)
         for c, cap in enumerate(adj.change.caps):
             out.append((("dose_adjustments", a, "change", "caps", c, "amount", "unit"),
                         cap.amount.unit, DOSE_KINDS | RATE_KINDS, _DOSE_HINT))
