@@ -8,7 +8,7 @@ import pytest
 
 from build_tools.check.rules import RULES
 from build_tools.check.validate import check_file, check_paths
-from tests.conftest import FIXTURES, TODAY, compare_golden
+from tests.conftest import FIXTURE_TODAY, FIXTURES, TODAY, compare_golden
 
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 INVALID = sorted((FIXTURES / "invalid").glob("*/*.yaml"))
@@ -24,7 +24,7 @@ def test_valid_fixture_has_no_errors(path: Path) -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_invalid_fixture_gives_expected_lines(path: Path) -> None:
-    checked = check_file(path, display=path.name, today=TODAY)
+    checked = check_file(path, display=path.name, today=FIXTURE_TODAY)
     lines = [p.text() for p in checked.problems]
     assert checked.model is None, "an invalid fixture must not produce a model"
     rule_id = path.parent.name
