@@ -243,6 +243,26 @@ def test_schedule_picture_visible_and_screenshot(browser: Any, server: str) -> N
     assert (ARTIFACTS / "nusinersen.png").stat().st_size > 10_000
 
 
+MONOGRAPH_IDS = sorted(p.stem for p in (ROOT / "monographs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("ident", MONOGRAPH_IDS)
+def test_every_monograph_page_renders_and_is_photographed(browser: Any, server: str, ident: str) -> None:
+    """Each drug's page opens with its name, its draft status and no script error; a full-page
+    screenshot goes to tests/artifacts/pages/ for a clinician to read."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + f"/monographs/{ident}/")
+    assert page.locator("h1").first.is_visible()
+    assert page.locator(".mono-meta .status").first.is_visible()
+    assert errors == []
+    shots = ARTIFACTS / "pages"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{ident}.png"), full_page=True)
+    assert (shots / f"{ident}.png").stat().st_size > 10_000
+
+
 @pytest.mark.parametrize("path", ["/", "/browse/a-z/", "/monographs/nusinersen/"])
 def test_axe_finds_no_serious_violations(browser: Any, server: str, path: str) -> None:
     _require(AXE.exists(), "axe-core is not installed (cd tests/js && npm ci)")

@@ -10,6 +10,7 @@ is removed, or a field the page forgets, makes this fail with the field's name.
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 import functools
 import os
@@ -26,7 +27,7 @@ from build_tools.check.validate import check_document
 from build_tools.model import Monograph
 from build_tools.model.units import UNITS
 from build_tools.site.render import render_monograph
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, compare_golden
 from tests.everything import Field_, Path_, all_fields, enum_fields, leaves, used
 
 FIXTURE = FIXTURES / "valid" / os.environ.get("EVERYTHING_FIXTURE", "everything.yaml")
@@ -389,3 +390,19 @@ def test_fhir_page_names_each_gap() -> None:
     page = (FIXTURES.parent.parent / "docs" / "api" / "fhir.md").read_text(encoding="utf-8")
     for group in _FHIR_GAPS:
         assert f"`{group}`" in page, f"docs/api/fhir.md does not name the '{group}' gap"
+
+
+@pytest.mark.parametrize("kind", ["page", "export", "fhir"])
+def test_everything_golden(kind: str) -> None:
+    """The page, the export document and the FHIR bundle of the fixture that uses every field
+    (review a change to them as a clinician and an app developer would)."""
+    page, document, fhir = _base_outputs()
+    golden = FIXTURES.parent / "golden"
+    if kind == "page":
+        compare_golden(golden / "everything.md", page)
+    elif kind == "export":
+        compare_golden(golden / "everything.export.json", json.dumps(json.loads(document), indent=1,
+                                                                      ensure_ascii=False) + "\n")
+    else:
+        compare_golden(golden / "everything.fhir.json", json.dumps(json.loads(fhir), indent=1,
+                                                                    ensure_ascii=False) + "\n")

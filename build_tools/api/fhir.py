@@ -212,8 +212,8 @@ def timing(phase: Phase) -> dict[str, JSON]:
                       periodUnit=cycle.length.unit)
         if cycle.cycles is not None:
             repeat["count"] = cycle.cycles * per_cycle
-            if cycle.cycles_up_to is not None:
-                repeat["countMax"] = cycle.cycles_up_to * per_cycle
+        if cycle.cycles_up_to is not None:
+            repeat["countMax"] = cycle.cycles_up_to * per_cycle
     count = phase.count if phase.count is not None else (1 if freq is None and cycle is None else None)
     if count is not None:
         repeat["count"] = count

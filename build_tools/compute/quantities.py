@@ -48,7 +48,7 @@ def _temperature(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, fl
 def _time(unit: str, ends: dict[str, Fraction]) -> dict[str, dict[str, float]]:
     """The written unit, plus hours and days where the conversion is exact."""
     out = {unit: _as_numbers(ends)}
-    if unit in CALENDAR_UNITS:
+    if unit in CALENDAR_UNITS or unit not in SECONDS_PER_UNIT:  # months, years; ms is written as is
         return out
     for target in ("h", "d"):
         converted = {k: v * SECONDS_PER_UNIT[unit] / SECONDS_PER_UNIT[target] for k, v in ends.items()}

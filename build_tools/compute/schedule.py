@@ -81,8 +81,19 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def open_ended(phase: Phase) -> bool:
     """True when a phase has no count, duration or number of cycles (it may end on an event)."""
-    cycles = phase.cycle.cycles if phase.cycle is not None else None
+    cycles = laid_out_cycles(phase.cycle) if phase.cycle is not None else None
     return phase.count is None and phase.duration is None and cycles is None
+
+
+def laid_out_cycles(cycle: Cycle) -> int | None:
+    """How many cycles a calendar lays out: 'cycles', or 'cycles_up_to' when only the most is
+    given ("up to 6 cycles"); None when the cycles go on until an event or indefinitely."""
+    return cycle.cycles if cycle.cycles is not None else cycle.cycles_up_to
+
+
+def _cycle_numbers(cycle: Cycle) -> Iterator[int]:
+    n = laid_out_cycles(cycle)
+    return itertools.count() if n is None else iter(range(n))
 
 
 def fixed_weekdays(phase: Phase) -> bool:
@@ -123,7 +134,7 @@ def _raw_offsets(phase: Phase) -> Iterator[Fraction]:
         cycle = phase.cycle
         length = Fraction(str(cycle.length.value)) * SECONDS_PER_UNIT[cycle.length.unit]
         points = cycle_points(cycle)
-        for c in itertools.count() if cycle.cycles is None else range(cycle.cycles):
+        for c in _cycle_numbers(cycle):
             for point in points:
                 yield c * length + point
         return
@@ -164,7 +175,7 @@ def _weekday_doses(phase: Phase, start: dt.datetime) -> Iterator[dt.datetime]:
 def _cycle_doses(phase: Phase, cycle: Cycle, start: dt.datetime) -> Iterator[dt.datetime]:
     points = cycle_points(cycle)
     end = shift(start, phase.duration.value, phase.duration.unit) if phase.duration else None
-    for c in itertools.count() if cycle.cycles is None else range(cycle.cycles):
+    for c in _cycle_numbers(cycle):
         cycle_start = shift(start, cycle.length.value * c, cycle.length.unit)
         for point in points:
             when = cycle_start + dt.timedelta(seconds=float(point))
@@ -299,7 +310,7 @@ def _symbolic_cycles(phase: Phase, cycle: Cycle, anchor: SymbolicDose, room: int
     points = cycle_points(cycle)
     end = (phase.duration.value * SECONDS_PER_UNIT[phase.duration.unit] / 86400
            if phase.duration is not None else None)
-    for c in itertools.count() if cycle.cycles is None else range(cycle.cycles):
+    for c in _cycle_numbers(cycle):
         start = SymbolicDose("", 0, *_advance(anchor, cycle.length.value * c, cycle.length.unit))
         for point in points:
             at = _advance(start, float(point), "s")

@@ -57,12 +57,17 @@ def cycle_text(c: Cycle) -> str:
     else:
         days = series_text([str(d) for d in c.dose_days]) if c.dose_days else "?"
         text = f"day{'s' if len(c.dose_days) > 1 else ''} {days} of each {length} cycle"
-    if c.cycles is not None:
-        count = number_text(c.cycles)
-        if c.cycles_up_to is not None:
-            count += f" to {number_text(c.cycles_up_to)}"
-        text += f", {count} cycle{'' if c.cycles == 1 and c.cycles_up_to is None else 's'}"
-    return text
+    return text + (f", {cycles_text(c)}" if c.cycles is not None or c.cycles_up_to is not None else "")
+
+
+def cycles_text(c: Cycle) -> str:
+    """``4 cycles``, ``4 to 6 cycles``, ``up to 6 cycles``, ``1 cycle``."""
+    if c.cycles is None:
+        return f"up to {number_text(c.cycles_up_to or 0)} cycles"
+    count = number_text(c.cycles)
+    if c.cycles_up_to is not None:
+        count += f" to {number_text(c.cycles_up_to)}"
+    return f"{count} cycle{'' if c.cycles == 1 and c.cycles_up_to is None else 's'}"
 
 
 _ANCHOR_WORDS = {"first-dose": "the first dose", "each-dose": "each dose",

@@ -197,7 +197,8 @@ class Cycle(Model):
     """Number of cycles; absent means until the phase ends (duration, 'until' event) or
     indefinitely."""
     cycles_up_to: Annotated[int, Field(ge=1)] | None = None
-    """Upper end when the label gives a range of cycles (4 to 6)."""
+    """Most cycles: with 'cycles', a range (4 to 6); alone, "up to 6 cycles" (fewer when the
+    phase ends earlier on its 'until' event). Calendars lay out 'cycles', or this when alone."""
     text: Text | None = None
     """The cycle in plain words."""
 
@@ -405,7 +406,7 @@ class MissedDose(Scoped):
     """Minimum time between the late dose and the next one."""
     window: Duration | None = None
     """Give the late dose only within this time of when it was due; otherwise skip it."""
-    then: Literal["resume-schedule", "restart-schedule-from-late-dose"] | None = None
+    then: Literal["resume-schedule", "restart-schedule-from-late-dose", "restart-titration"] | None = None
     """How the schedule continues afterwards."""
     text: Text
     """The rule in plain words."""

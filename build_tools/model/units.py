@@ -23,7 +23,7 @@ UNITS: Final[dict[str, tuple[str, str, str]]] = {
     # volume
     "mL": ("volume", "mL", "millilitre"), "L": ("volume", "L", "litre"),
     # time
-    "s": ("time", "s", "second"), "min": ("time", "min", "minute"), "h": ("time", "h", "hour"),
+    "ms": ("time", "ms", "millisecond"), "s": ("time", "s", "second"), "min": ("time", "min", "minute"), "h": ("time", "h", "hour"),
     "d": ("time", "days", "day"), "wk": ("time", "weeks", "week"),
     "mo": ("time", "months", "month (a calendar month in schedules)"),
     "a": ("time", "years", "year"),
@@ -57,6 +57,7 @@ UNITS: Final[dict[str, tuple[str, str, str]]] = {
     "ug/kg/h": ("mass-per-weight-per-time", "mcg/kg/h", "micrograms per kg per hour"),
     "ug/kg/min": ("mass-per-weight-per-time", "mcg/kg/min", "micrograms per kg per minute"),
     "[iU]/h": ("units-per-time", "units/h", "international units per hour"),
+    "[iU]/d": ("units-per-time", "units/day", "international units per day (an infusion over 24 h)"),
     "[iU]/kg/h": ("units-per-weight-per-time", "units/kg/h", "international units per kg per hour"),
     "mL/h": ("flow", "mL/h", "millilitres per hour"), "mL/min": ("flow", "mL/min", "millilitres per minute"),
     "L/h": ("flow", "L/h", "litres per hour"),

@@ -11,6 +11,7 @@ from build_tools.model import (
     Cap,
     Change,
     Companion,
+    CompanionTime,
     Criterion,
     Dose,
     EndEvent,
@@ -87,7 +88,10 @@ def schedule_text(phase: Phase) -> str:
     if phase.cycle is not None:
         c = phase.cycle
         text = cycle_text(c.model_copy(update={"cycles": None, "cycles_up_to": None}))
-        return esc(text[0].upper() + text[1:] + (f" ({c.text})" if c.text else ""))
+        text = text[0].upper() + text[1:]
+        if c.text and c.text.casefold().rstrip(".") != text.casefold():  # no echo of the same words
+            text += f" ({c.text})"
+        return esc(text)
     return frequency_text(phase.frequency)
 
 
@@ -101,8 +105,10 @@ def companion_text(c: Companion) -> str:
         how.append(frequency_text(c.frequency))
     when = []
     if c.start is not None:
-        when.append(f"from {offset_text(c.start)}"
-                    + (f" to {offset_text(c.end)}" if c.end is not None else ", throughout"))
+        def bare(t: CompanionTime) -> str:  # "from the day of the first dose", not "from on the day"
+            return offset_text(t).removeprefix("on ").removeprefix("with ")
+        when.append(f"from {bare(c.start)}"
+                    + (f" to {bare(c.end)}" if c.end is not None else ", throughout"))
     if c.at:
         when.append(series_text([offset_text(t) for t in c.at]))
     if c.every_cycles is not None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape as html_escape
 
+from build_tools.compute.words import cycles_text
 from build_tools.model import (
     AdverseReaction,
     Cited,
@@ -91,10 +92,10 @@ class _Cites:
 
 
 def _phase_extent(phase: Phase, regimen: Regimen) -> str:
-    cycles = phase.cycle.cycles if phase.cycle is not None else None
-    if cycles is not None and phase.cycle is not None:
-        upto = phase.cycle.cycles_up_to
-        text = f"{cycles}{f' to {upto}' if upto else ''} cycle{'s' if cycles != 1 or upto else ''}"
+    cycle = phase.cycle
+    cycles = cycle is not None and (cycle.cycles is not None or cycle.cycles_up_to is not None)
+    if cycle is not None and cycles:
+        text = cycles_text(cycle)
     elif phase.count is not None:
         text = f"{phase.count} dose{'s' if phase.count != 1 else ''}"
     elif phase.duration is not None:
@@ -104,7 +105,7 @@ def _phase_extent(phase: Phase, regimen: Regimen) -> str:
     else:
         text = "ongoing"
     if phase.until is not None and (phase.count is not None or phase.duration is not None
-                                    or cycles is not None):
+                                    or cycles):
         text += f", or {end_event_text(phase.until, regimen)}"
     return esc(text)
 
@@ -119,7 +120,8 @@ def _phase_start(phase: Phase, index: int) -> str:
 
 def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
     pop = regimen.population
-    who = [pop.group.capitalize() + (f" ({pop.description})" if pop.description else "")]
+    same = pop.description is None or pop.description.casefold().rstrip("s") == pop.group
+    who = [pop.group.capitalize() + ("" if same else f" ({pop.description})")]
     for label, band in (("age", pop.age), ("weight", pop.weight), ("body surface area", pop.bsa)):
         if band is not None:
             who.append(f"{label} {band_range(band)}")

@@ -65,7 +65,9 @@ def phase_order(ctx: FileContext) -> None:
                            f"a single-dose phase has count {phase.count}; use kind 'repeat' or "
                            "'loading' for several doses")
             repeated = phase.count is None or phase.count > 1
-            if phase.kind != "single" and repeated and phase.frequency is None and phase.cycle is None:
+            continuous = phase.kind == "infusion" and phase.dose.basis == "rate"
+            if phase.kind != "single" and not continuous and repeated and phase.frequency is None \
+                    and phase.cycle is None:
                 ctx.report(here, "phase-order",
                            f"phase '{phase.id}' has more than one dose but no 'frequency'; add "
                            "how often (e.g. times: 1, every: {value: 14, unit: d})")
@@ -123,9 +125,9 @@ def cycle_days(ctx: FileContext) -> None:
                     ctx.report((*here, "block"), "cycle-days",
                                f"the run of {cycle.block.count} doses lasts {span:g} days, which "
                                f"does not fit in a {length:g}-day cycle")
-        if cycle.cycles_up_to is not None and (cycle.cycles is None or cycle.cycles_up_to < cycle.cycles):
+        if cycle.cycles_up_to is not None and cycle.cycles is not None and cycle.cycles_up_to < cycle.cycles:
             ctx.report((*here, "cycles_up_to"), "cycle-days",
-                       "cycles_up_to needs 'cycles' as its lower end and must not be below it")
+                       f"cycles_up_to ({cycle.cycles_up_to}) is below cycles ({cycle.cycles}); swap them")
 
 
 @rule("weekday-times", "Doses on weekdays repeat every week, and 'times' is the number of days.")
@@ -150,16 +152,20 @@ def weekday_times(ctx: FileContext) -> None:
                        "make them equal")
 
 
-@rule("companion-timing", "A companion medicine says when it is given: single doses in 'at', or "
-      "a 'start' with a 'frequency' (and an optional 'end').")
+@rule("companion-timing", "A companion medicine's timing is single doses in 'at' or a 'start' "
+      "with a 'frequency' (and an optional 'end'), never both; with neither, its text says when.")
 def companion_timing(ctx: FileContext) -> None:
     for path, node in ctx.nodes:
         if not isinstance(node, Companion):
             continue
-        if bool(node.at) == (node.start is not None):
+        if node.at and node.start is not None:
             ctx.report(path, "companion-timing",
-                       f"companion '{node.id}' needs exactly one of 'at' (single doses, e.g. the "
-                       "day before each dose) or 'start' with a 'frequency'")
+                       f"companion '{node.id}' gives both 'at' (single doses) and 'start' "
+                       "(repeated dosing); give one, or split it into two companions")
+        if not node.at and node.start is None and node.frequency is not None:
+            ctx.report((*path, "frequency"), "companion-timing",
+                       f"companion '{node.id}' has a 'frequency' but no 'start'; say from when "
+                       "(e.g. start: {anchor: first-dose, offset: {value: 0, unit: d}})")
         if node.start is not None and node.frequency is None:
             ctx.report((*path, "start"), "companion-timing",
                        f"companion '{node.id}' has a 'start' but no 'frequency'; say how often")
