@@ -389,6 +389,10 @@ class DoseAdjustment(Scoped):
     """Ids of regimens it applies to; empty means all."""
     indications: list[Slug] = []
     """Ids of indications it applies to; empty means all."""
+    populations: list[PopulationGroup] = []
+    """Population groups it is limited to; empty means every population."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
     criterion: Criterion
     """When it applies."""
     change: Change
@@ -400,6 +404,10 @@ class MissedDose(Scoped):
 
     phases: list[Slug] = []
     """Ids of the phases it applies to (in any regimen); empty means all phases."""
+    regimens: list[Slug] = []
+    """Ids of the regimens it is limited to; empty means every regimen."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
     action: Literal["give-as-soon-as-possible", "skip", "give-if-within-window", "contact-prescriber"]
     """What to do."""
     min_interval: Duration | None = None

@@ -203,8 +203,8 @@ class Contraindication(Scoped):
     means every indication."""
     populations: list[PopulationGroup] = []
     """Populations it is limited to; empty means everyone."""
-    dosage_forms: list[Name] = []
-    """Dosage forms it is limited to (the extended-release tablet only); empty means all."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
 
 
 class Contraindications(Model):
@@ -272,6 +272,14 @@ class Interaction(Scoped):
     """Clinical severity as the source grades it; not-stated when it gives none (never guess)."""
     management: Text | None = None
     """What to do about it."""
+    indications: list[Slug] = []
+    """Ids of the indications it is limited to; empty means every indication."""
+    populations: list[PopulationGroup] = []
+    """Population groups it is limited to; empty means every population."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
+    regimens: list[Slug] = []
+    """Ids of the regimens it is limited to; empty means every regimen."""
 
 
 class Interactions(Model):
@@ -397,6 +405,10 @@ class Monitoring(Scoped):
     """Ids of the indications it is for; empty means every indication."""
     regimens: list[Slug] = []
     """Ids of the regimens it is for; empty means every regimen."""
+    populations: list[PopulationGroup] = []
+    """Population groups it is limited to; empty means every population."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
     timing: list[Timing] = []
     """When to measure."""
     thresholds: list[Threshold] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from build_tools.model.values import Cited, Duration, Name, QuantityRange, Scoped, Text
+from build_tools.model.values import Cited, Duration, Name, QuantityRange, Scoped, Slug, Text
 
 
 class StorageCondition(Scoped):
@@ -12,6 +12,8 @@ class StorageCondition(Scoped):
 
     applies_to: Name
     """What is stored, e.g. intact vials."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
     kind: Literal["refrigerated", "frozen", "room-temperature", "controlled-room-temperature", "cool"]
     """Kind of storage. controlled-room-temperature is the USP definition: 20 to 25 °C, with
     excursions 15 to 30 °C permitted (give those as an excursion when the label does)."""
@@ -38,6 +40,8 @@ class Excursion(Scoped):
 
     applies_to: Name
     """What may be out of its storage condition."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
     temperature: QuantityRange
     """Temperature allowed during the excursion, in Cel (usually only a high end)."""
     temperature_f: QuantityRange | None = None
@@ -70,6 +74,8 @@ class InUseLimit(Scoped):
 
     applies_to: Name
     """What the limit is for, e.g. pen in use, diluted infusion bag, thawed bag."""
+    dosage_forms: list[Slug] = []
+    """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
     after: InUseTrigger
     """What starts the clock."""
     max_duration: Duration

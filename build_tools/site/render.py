@@ -258,8 +258,7 @@ def _sec_uses(m: Monograph, cites: _Cites) -> str:
                     for i in m.indications)
     if m.contraindications:
         c = m.contraindications
-        conditions = {i.id: i.condition for i in m.indications}
-        items = [f"{esc(x.condition)}{_limited(x.indications, conditions, x.populations, x.dosage_forms)}"
+        items = [f"{esc(x.condition)}{_limited(m, x)}"
                  f"{_regions(x.regions)}{cites(x)}" for x in c.items]
         if c.none_listed:
             where = f" ({esc(', '.join(c.none_listed.regions))} labelling)" if c.none_listed.regions else ""
@@ -270,13 +269,22 @@ def _sec_uses(m: Monograph, cites: _Cites) -> str:
     return html
 
 
-def _limited(indications: Sequence[str], conditions: dict[str, str],
-             populations: Sequence[str] = (), forms: Sequence[str] = ()) -> str:
+def _scope_items(m: Monograph, node: object) -> list[str]:
+    """What a statement is limited to, as escaped HTML pieces: indications, populations, dosage
+    forms and regimens (each list read from the node when it has one)."""
+    conditions = {i.id: i.condition for i in m.indications}
+    forms = {f.id: f"{f.form} {quantity(f.strength.amount)}" for f in m.dosage_forms if f.id}
+    items = [esc(conditions.get(i, i)) for i in getattr(node, "indications", [])]
+    items += [esc(p) for p in getattr(node, "populations", [])]
+    items += [esc(forms.get(f, f)) for f in getattr(node, "dosage_forms", [])]
+    items += [f'<a href="#regimen-{esc(r)}">{esc(r)}</a>' for r in getattr(node, "regimens", [])]
+    return items
+
+
+def _limited(m: Monograph, node: object) -> str:
     """`` (only for: migraine prevention; adult)`` for a statement scoped to some uses."""
-    scope = [conditions.get(i, i) for i in indications] + list(populations) + list(forms)
-    if not scope:
-        return ""
-    return f' <span class="scope">(only for: {esc("; ".join(scope))})</span>'
+    items = _scope_items(m, node)
+    return f' <span class="scope">(only for: {"; ".join(items)})</span>' if items else ""
 
 
 def _sec_dosing(m: Monograph, cites: _Cites) -> str:
@@ -287,12 +295,9 @@ def _sec_dosing(m: Monograph, cites: _Cites) -> str:
     return html
 
 
-def _applies(m: Monograph, regimens: Sequence[str], indications: Sequence[str]) -> str:
-    """Which regimens and indications a rule is limited to ("all" when it is not)."""
-    conditions = {i.id: i.condition for i in m.indications}
-    names = [f'<a href="#regimen-{esc(r)}">{esc(r)}</a>' for r in regimens]
-    names += [esc(conditions.get(i, i)) for i in indications]
-    return ", ".join(names) or "all"
+def _applies(m: Monograph, node: object) -> str:
+    """Which uses a rule is limited to ("all" when it is not)."""
+    return ", ".join(_scope_items(m, node)) or "all"
 
 
 def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
@@ -302,7 +307,7 @@ def _sec_adjustments(m: Monograph, cites: _Cites) -> str:
     rows = []
     for a in m.dose_adjustments:
         rows.append([esc(a.kind) + _regions(a.regions), esc(criterion_text(a.criterion)),
-                     _applies(m, a.regimens, a.indications), change_text(a.change) + cites(a)])
+                     _applies(m, a), change_text(a.change) + cites(a)])
     return _table(["For", "When", "Applies to", "Change"], rows, "adjustments")
 
 
@@ -319,7 +324,7 @@ def _sec_missed(m: Monograph, cites: _Cites) -> str:
             limits.append(f"only within {quantity(md.window)} of the due time")
         if md.then:
             limits.append(md.then.replace("-", " "))
-        rows.append([esc(", ".join(md.phases) or "all") + _regions(md.regions),
+        rows.append([esc(", ".join(md.phases) or "all") + _limited(m, md) + _regions(md.regions),
                      f"<strong>{esc(md.action.replace('-', ' '))}</strong>: {esc(md.text)}" + cites(md),
                      esc("; ".join(limits))])
     return _table(["Phase", "What to do", "Limits"], rows, "missed")
@@ -356,7 +361,7 @@ def _sec_storage(m: Monograph, cites: _Cites) -> str:
     """Storage conditions, excursions, in-use limits and chart (HTML; empty when there is nothing to show)."""
     if not m.storage:
         return ""
-    return storage_html(m.storage, cites)
+    return storage_html(m.storage, cites, lambda node: _limited(m, node))
 
 
 def _sec_reactions(m: Monograph, cites: _Cites) -> str:
@@ -410,8 +415,7 @@ def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
         rows.append([f'<span class="check" aria-hidden="true" id="monitoring-{esc(x.id)}">☐</span> {esc(x.parameter)}'
                      + (f" <small>({esc(x.specimen)})</small>" if x.specimen else "")
                      + _regions(x.regions)
-                     + (f"<br><small>For: {_applies(m, x.regimens, x.indications)}</small>"
-                        if x.regimens or x.indications else ""),
+                     + (f"<br><small>For: {_applies(m, x)}</small>" if _scope_items(m, x) else ""),
                      "<br>".join(when), "<br>".join(thresholds) or "—",
                      (esc(x.note) if x.note else "") + cites(x)])
     return _table(["Test", "When", "Threshold → action", "Notes"], rows, "monitoring")
@@ -432,7 +436,7 @@ def _sec_interactions(m: Monograph, cites: _Cites) -> str:
         order = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3, "not-stated": 4}
         html += _table(["Interacting", "Severity", "Effect", "Management"], (
             [esc(x.agent) + f' <small class="agent-kind">({INTERACTION_KINDS[x.kind]})</small>'
-             + _regions(x.regions), esc(x.severity.replace("-", " ")), esc(x.effect),
+             + _limited(m, x) + _regions(x.regions), esc(x.severity.replace("-", " ")), esc(x.effect),
              (esc(x.management) if x.management else "") + cites(x)]
             for x in sorted(i.items, key=lambda x: (order[x.severity], x.agent.casefold()))), "interactions")
     return html

@@ -18,8 +18,9 @@ def _temperatures(c: QuantityRange | None, f: QuantityRange | None) -> str:
     return value_range(c) + (f" ({value_range(f)})" if f is not None else "")
 
 
-def storage_html(s: Storage, cites: Callable[[Cited], str]) -> str:
-    """Storage conditions, excursions and in-use limits as tables, then the storage chart."""
+def storage_html(s: Storage, cites: Callable[[Cited], str], limited: Callable[[object], str]) -> str:
+    """Storage conditions, excursions and in-use limits as tables, then the storage chart;
+    ``limited`` words what a row is limited to (its dosage forms)."""
     html = ""
     if s.conditions:
         rows = []
@@ -32,7 +33,7 @@ def storage_html(s: Storage, cites: Callable[[Cited], str]) -> str:
                 flags.append(f"in {c.container}")
             if c.note:
                 flags.append(c.note)
-            rows.append([esc(c.applies_to) + _regions(c.regions), esc(STORAGE_KINDS[c.kind]),
+            rows.append([esc(c.applies_to) + limited(c) + _regions(c.regions), esc(STORAGE_KINDS[c.kind]),
                          f"<strong>{esc(temp)}</strong>", esc("; ".join(flags)) + cites(c)])
         html += _table(["What", "Storage", "Temperature", "Conditions"], rows, "storage")
     limits = []
@@ -44,7 +45,7 @@ def storage_html(s: Storage, cites: Callable[[Cited], str]) -> str:
             (f"in {e.container}", e.container), ("protect from light", e.protect_from_light),
             ("may go back to its storage condition", e.may_return is True),
             ("must not go back to its storage condition", e.may_return is False)) if on]
-        limits.append([esc(e.applies_to) + _regions(e.regions), "Excursion",
+        limits.append([esc(e.applies_to) + limited(e) + _regions(e.regions), "Excursion",
                        f"<strong>{esc(_temperatures(e.temperature, e.temperature_f))}</strong>",
                        f"<strong>{esc(limit)}</strong>" + (f"<br>{esc('; '.join(extra))}" if extra else "")
                        + (f"<br>{esc(e.text)}" if e.text else "") + cites(e)])
@@ -52,7 +53,7 @@ def storage_html(s: Storage, cites: Callable[[Cited], str]) -> str:
         extra = [x for x in (REFRIGERATION.get(u.refrigeration or ""),
                              "do not refreeze" if u.do_not_refreeze else "",
                              f"in {u.container}" if u.container else "") if x]
-        limits.append([esc(f"{u.applies_to}, after {u.after.replace('-', ' ')}") + _regions(u.regions),
+        limits.append([esc(f"{u.applies_to}, after {u.after.replace('-', ' ')}") + limited(u) + _regions(u.regions),
                        "In use", esc(_temperatures(u.temperature, u.temperature_f)),
                        f"<strong>use within {esc(quantity(u.max_duration))}</strong>, then "
                        f"{esc(u.then.replace('-', ' '))}" + (f"<br>{esc('; '.join(extra))}" if extra else "")

@@ -81,12 +81,19 @@ def reference_unknown(ctx: FileContext) -> None:
                        f"{what} '{ref}' is not defined in {where}; known: "
                        f"{', '.join(sorted(known)) or 'none'}")
 
+    # every scope list, wherever it is: regimens, contraindications, interactions, monitoring,
+    # dose adjustments, missed-dose rules, storage conditions, excursions and in-use limits
+    scopes = (("indications", indications, "indication", "'indications'"),
+              ("regimens", regimens, "regimen", "'dosing'"),
+              ("dosage_forms", forms, "dosage form", "'dosage_forms' (give the form an 'id')"))
+    for path, node in ctx.nodes:
+        for attr, known, what, where in scopes:
+            refs = getattr(node, attr, None)
+            if isinstance(refs, list):
+                for i, ref in enumerate(refs):
+                    if isinstance(ref, str):
+                        check((*path, attr, i), ref, known, what, where)
     for r, regimen in enumerate(m.dosing):
-        for i, ref in enumerate(regimen.indications):
-            check(("dosing", r, "indications", i), ref, indications, "indication", "'indications'")
-        for i, ref in enumerate(regimen.dosage_forms):
-            check(("dosing", r, "dosage_forms", i), ref, forms, "dosage form",
-                  "'dosage_forms' (give the form an 'id')")
         targets = {t.id for t in regimen.targets}
         for p, phase in enumerate(regimen.phases):
             here = ("dosing", r, "phases", p)
@@ -96,19 +103,6 @@ def reference_unknown(ctx: FileContext) -> None:
             if phase.until is not None and phase.until.target is not None:
                 check((*here, "until", "target"), phase.until.target, targets, "target",
                       "this regimen's 'targets'")
-    scoped: list[tuple[str, int, list[str], list[str]]] = [
-        ("dose_adjustments", a, x.regimens, x.indications) for a, x in enumerate(m.dose_adjustments)]
-    scoped += [("monitoring", k, x.regimens, x.indications) for k, x in enumerate(m.monitoring)]
-    for section, a, refs, inds in scoped:
-        for i, ref in enumerate(refs):
-            check((section, a, "regimens", i), ref, regimens, "regimen", "'dosing'")
-        for i, ref in enumerate(inds):
-            check((section, a, "indications", i), ref, indications, "indication", "'indications'")
-    if m.contraindications is not None:
-        for c, item in enumerate(m.contraindications.items):
-            for i, ref in enumerate(item.indications):
-                check(("contraindications", "items", c, "indications", i), ref, indications,
-                      "indication", "'indications'")
     for k, rule_ in enumerate(m.missed_doses):
         for i, ref in enumerate(rule_.phases):
             check(("missed_doses", k, "phases", i), ref, phases, "phase", "any regimen's phases")
