@@ -56,4 +56,20 @@ def test_no_gpl_format_checker() -> None:
     assert "rfc3987" not in _pins("dev.lock")
     installed = {_name(d.metadata["Name"]) for d in metadata.distributions()}
     assert "rfc3987" not in installed
-    assert "rfc3986-validator" in installed  # jsonschema[format-nongpl] checks uri formats
+    assert "rfc3986-validator" in installed  # jsonschema checks uri formats with it
+
+
+def test_format_checker_checks_every_format_our_schemas_use() -> None:
+    """Without the format-nongpl extra (whose rfc3987-syntax grammar cost 0.8 s per import), the
+    checker still knows every format the published schemas name, and rejects bad values."""
+    import re
+
+    from jsonschema import FormatChecker  # type: ignore[import-untyped]
+    used = {m for p in (ROOT / "schema").glob("*.json")
+            for m in re.findall(r'"format":\s*"([a-z-]+)"', p.read_text(encoding="utf-8"))}
+    checker = FormatChecker()
+    assert used <= set(checker.checkers), used - set(checker.checkers)
+    assert not checker.conforms("not a uri", "uri")
+    assert not checker.conforms("a b c %zz", "uri-reference")
+    assert not checker.conforms("no-leading-slash", "json-pointer")
+    assert not checker.conforms("2026-02-30", "date")
