@@ -10,9 +10,9 @@ is removed, or a field the page forgets, makes this fail with the field's name.
 from __future__ import annotations
 
 import copy
-import json
 import datetime as dt
 import functools
+import json
 import os
 import re
 from collections.abc import Iterator
