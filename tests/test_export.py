@@ -48,7 +48,7 @@ NUSINERSEN_CALENDAR = [
     "2026-07-04", "2026-11-04", "2027-03-04", "2027-07-04",  # then every 4 calendar months
 ]
 SOURCES = {
-    "nusinersen": ROOT / "monographs" / "nusinersen.yaml",
+    "nusinersen": FIXTURES / "valid" / "nusinersen.yaml",  # a frozen copy: editors may change the real one
     "base": FIXTURES / "valid" / "base.yaml",
     "crlf-bom": FIXTURES / "valid" / "crlf-bom.yaml",
 }

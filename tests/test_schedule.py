@@ -8,11 +8,11 @@ from build_tools.check.load import load_file
 from build_tools.cli import main
 from build_tools.compute.schedule import add_months, dose_calendar, fixed_day_offsets
 from build_tools.model import Monograph, Regimen
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 
 def _nusinersen() -> Monograph:
-    return Monograph.model_validate(load_file(ROOT / "monographs" / "nusinersen.yaml").data)
+    return Monograph.model_validate(load_file(FIXTURES / "valid" / "nusinersen.yaml").data)
 
 
 def test_nusinersen_calendar() -> None:
