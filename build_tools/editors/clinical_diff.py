@@ -318,6 +318,11 @@ _ENTRIES: dict[type[BaseModel], _Entry] = {
     m.Companion: _Entry("companion medicine", lambda c: c.id, lambda c: f"companion {c.medication}",
                         lambda c: f"{c.medication} ({c.purpose}, {c.requirement}): {c.text}" + _regions(c)),
     m.CompanionTime: _Entry("time", offset_text, offset_text, offset_text),
+    m.NomogramRow: _Entry("nomogram row", lambda r: value_range(r.band), lambda r: f"nomogram row {value_range(r.band)}",
+                          lambda r: f"{value_range(r.band)}: {r.direction}"
+                                    + (f" {_quantity(r.change)}" if r.change else "")
+                                    + (f", bolus {_quantity(r.bolus)}" if r.bolus else "")
+                                    + (f", hold {_quantity(r.hold)}" if r.hold else "")),
     m.Cap: _Entry("cap", lambda c: c.per, lambda c: f"cap per {c.per}",
                   lambda c: f"max {_quantity(c.amount)} per {c.per}"),
     m.Citation: _Entry("citation", lambda c: c.source, lambda c: f"citation of {c.source}",

@@ -146,6 +146,26 @@ class Dose(Model):
     """Rounding or kit rule (e.g. round to the nearest 250 mg)."""
 
 
+class NomogramRow(Model):
+    """One row of a titration nomogram: when the measured value is in ``band``, give a bolus,
+    change the dose, hold, and say when to measure again (a heparin aPTT table)."""
+
+    band: QuantityRange
+    """The measured value's band, each end with its comparator (aPTT < 35 s)."""
+    bolus: Quantity | None = None
+    """A bolus to give now (80 units/kg)."""
+    direction: Literal["increase", "decrease", "no-change"]
+    """How the dose changes."""
+    change: Quantity | None = None
+    """By how much (4 units/kg/h); absent for no change."""
+    hold: Duration | None = None
+    """Stop the dose this long first (1 h)."""
+    recheck: Duration | None = None
+    """Measure again after this long (6 h)."""
+    text: Text | None = None
+    """Anything else the row says, in plain words."""
+
+
 class Titration(Model):
     """How the dose is stepped towards a target: measure, wait, then change by a step or factor."""
 
@@ -170,6 +190,9 @@ class Titration(Model):
     """Number of measurements the decision rests on, when stated."""
     hold: Text | None = None
     """When not to change the dose (or to hold it), in plain words."""
+    nomogram: list[NomogramRow] = []
+    """A table of rows by the measured value (of ``target``'s parameter); the rows' bands meet
+    edge to edge."""
     until: Text | None = None
     """What ends the titration (target reached, tolerance), in plain words."""
 

@@ -147,6 +147,7 @@ def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
                      schedule_text(phase), _phase_extent(phase, regimen), _phase_start(phase, i),
                      detail + cites(phase)])
     html = head + _table(["Phase", "Dose", "How often", "How many", "Starts", "Details"], rows, "dosing")
+    html += "".join(_nomogram(p, regimen) for p in regimen.phases if p.titration and p.titration.nomogram)
     if regimen.targets:
         html += _ul((f"Target {esc(t.parameter)}: <strong>{esc(target_text(t))}</strong>"
                      + (f" ({esc(t.specimen)})" if t.specimen else "")
@@ -166,6 +167,26 @@ def _regimen(monograph: Monograph, regimen: Regimen, cites: _Cites) -> str:
         html += (f'<figure class="schedule-figure">{svg}<figcaption>Dose schedule (text equivalent): '
                  f'{_ul(esc(line) for line in lines)}</figcaption></figure>')
     return html
+
+
+def _nomogram(phase: Phase, regimen: Regimen) -> str:
+    """A phase's titration table: by the measured value, the bolus, the change, the hold and
+    when to measure again."""
+    assert phase.titration is not None
+    goal = next((t for t in regimen.targets if t.id == phase.titration.target), None)
+    measured = goal.parameter if goal is not None else "the measured value"
+    rows = []
+    for r in phase.titration.nomogram:
+        change = {"increase": "increase by ", "decrease": "decrease by ", "no-change": "no change"}[r.direction]
+        change = change + quantity(r.change) if r.change is not None else change.removesuffix(" by ")
+        rows.append([f"<strong>{esc(band_range(r.band))}</strong>",
+                     esc(quantity(r.bolus)) if r.bolus else "—", esc(change),
+                     esc(f"stop for {quantity(r.hold)}") if r.hold else "—",
+                     esc(f"after {quantity(r.recheck)}") if r.recheck else "—", esc(r.text or "")])
+    return (f'<p class="nomogram-head">Titration table for {esc(phase.kind)} phase, by '
+            f"{esc(measured)}:</p>"
+            + _table([f"{esc(measured)}", "Bolus", "Dose change", "Hold", "Measure again", "Notes"],
+                     rows, "nomogram"))
 
 
 def _header(m: Monograph, cites: _Cites) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from build_tools.check.rules import FileContext, rule
+from build_tools.compute.doses import tiling_problems
 from build_tools.model import Companion, Dose, Frequency, MissedDose, Phase, Titration
 from build_tools.model.units import SECONDS_PER_UNIT
 
@@ -52,6 +53,32 @@ def titration_step(ctx: FileContext) -> None:
             ctx.report(path, "titration-step",
                        "the titration gives a step but not what it changes; add step_of: "
                        "each-dose, daily-total or rate")
+
+
+@rule("nomogram-rows", "A titration nomogram's rows share one unit and meet edge to edge, and "
+      "each row's change agrees with its direction.")
+def nomogram_rows(ctx: FileContext) -> None:
+    for path, node in ctx.nodes:
+        if not isinstance(node, Titration) or not node.nomogram:
+            continue
+        rows, here = node.nomogram, (*path, "nomogram")
+        units = {r.band.unit for r in rows}
+        if len(units) > 1:
+            ctx.report(here, "nomogram-rows",
+                       f"the rows' bands are in different units ({', '.join(sorted(units))}); "
+                       "use one unit for the measured value")
+        else:
+            for index, message in tiling_problems([r.band for r in rows]):
+                ctx.report((*here, index, "band"), "nomogram-rows", f"nomogram rows: {message}")
+        for i, r in enumerate(rows):
+            if r.direction == "no-change" and r.change is not None:
+                ctx.report((*here, i, "change"), "nomogram-rows",
+                           "a row with direction no-change has no 'change'; remove it or set the "
+                           "direction")
+            if r.direction != "no-change" and r.change is None and r.text is None:
+                ctx.report((*here, i, "direction"), "nomogram-rows",
+                           f"the row says '{r.direction}' but not by how much; add 'change' (e.g. "
+                           "{value: 2, unit: [iU]/kg/h}) or the label's words in 'text'")
 
 
 @rule("phase-order", "Phases are coherent: an offset phase follows a phase with a known last dose, "
