@@ -365,12 +365,12 @@ class Timing(Model):
     """When a monitoring test is done."""
 
     when: Literal[
-        "baseline", "before-each-dose", "after-dose", "periodically", "as-clinically-indicated",
-        "at-steady-state", "after-dose-change", "until-stable",
+        "baseline", "before-each-dose", "after-dose", "after-first-dose", "periodically",
+        "as-clinically-indicated", "at-steady-state", "after-dose-change", "until-stable",
     ]
-    """The occasion."""
+    """The occasion: after-dose is after every dose, after-first-dose only after the first."""
     offset: QuantityRange | None = None
-    """Time after the dose (for after-dose), in time units."""
+    """Time after the dose (for after-dose and after-first-dose), in time units."""
     interval: Interval | None = None
     """How often (for periodically and until-stable)."""
     interval_up_to: Interval | None = None
