@@ -50,6 +50,19 @@ def band_containing(bands: Iterable[tuple[B, QuantityRange]], value: float, unit
     return [item for item, band in bands if band.unit == unit and band.contains(value)]
 
 
+def bands_overlap(a: QuantityRange, b: QuantityRange) -> bool:
+    """True when some value lies in both bands (same unit), each edge read with its comparator."""
+    if a.unit != b.unit:
+        return False
+    lows = [(x.low, x.low_inclusive) for x in (a, b) if x.low is not None]
+    highs = [(x.high, x.high_inclusive) for x in (a, b) if x.high is not None]
+    if not lows or not highs:
+        return True
+    low = max(lows, key=lambda e: (e[0], not e[1]))    # the higher lower end (exclusive wins a tie)
+    high = min(highs, key=lambda e: (e[0], e[1]))      # the lower upper end (exclusive wins a tie)
+    return low[0] < high[0] or (low[0] == high[0] and low[1] and high[1])
+
+
 def tiling_problems(bands: Sequence[QuantityRange]) -> list[tuple[int, str]]:
     """Gaps and overlaps between bands of one axis, as (index of the later band, message).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from build_tools.check.rules import FileContext, Path_, rule
 from build_tools.compute.bands import band_for
-from build_tools.compute.doses import tiling_problems
+from build_tools.compute.doses import bands_overlap, tiling_problems
 from build_tools.model import (
     AdverseReaction,
     Dose,
@@ -145,6 +145,37 @@ def band_tiling(ctx: FileContext) -> None:
             parameter = ctx.model.dose_adjustments[a].criterion.parameter
             ctx.report(("dose_adjustments", a, "criterion", "range"), "band-tiling",
                        f"{parameter} bands for regimen '{group[7]}': {message}")
+
+
+@rule("region-conflict", "Two dose adjustments for one regimen whose criterion bands overlap and "
+      "whose regions meet (no regions means everywhere) give the same change, or are scoped apart.")
+def region_conflict(ctx: FileContext) -> None:
+    adjustments = ctx.model.dose_adjustments
+    every = [r.id for r in ctx.model.dosing]
+    for i, a in enumerate(adjustments):
+        for j in range(i + 1, len(adjustments)):
+            b = adjustments[j]
+            ca, cb = a.criterion, b.criterion
+            if ca.range is None or cb.range is None or a.kind != b.kind or set(a.regions) == set(b.regions):
+                continue  # same regions: band-tiling reports overlaps between them
+            if (ca.parameter or "").casefold() != (cb.parameter or "").casefold() or not bands_overlap(ca.range, cb.range):
+                continue
+            if (ca.category, ca.gene, ca.genotype, ca.medication) != (cb.category, cb.gene, cb.genotype, cb.medication):
+                continue
+            if a.regions and b.regions and not set(a.regions) & set(b.regions):
+                continue
+            shared = set(a.regimens or every) & set(b.regimens or every)
+            if not shared or a.change.model_dump(exclude={"text"}) == b.change.model_dump(exclude={"text"}):
+                continue
+            wide, narrow = (a, b) if not a.regions else (b, a)
+            w = i if wide is a else j
+            n_line, _ = ctx.doc.locate(("dose_adjustments", j if w == i else i))
+            where = ", ".join(wide.regions) or "every region"
+            ctx.report(("dose_adjustments", w, "regions"), "region-conflict",
+                       f"this {wide.kind} rule applies in {where} but the rule at line {n_line} "
+                       f"({', '.join(narrow.regions) or 'every region'}) changes the dose differently "
+                       f"for overlapping {ca.parameter} on regimen(s) {', '.join(sorted(shared))}; "
+                       "give each rule the regions whose label says it")
 
 
 @rule("temperature-scales", "Celsius and Fahrenheit forms of one temperature agree (within 1 °F).")
