@@ -71,3 +71,27 @@ def test_apixaban_eu_renal_rules_do_not_reach_us_patients(crcl: float) -> None:
 def test_apixaban_eu_renal_rules_apply_in_the_eu(crcl: float, action: str) -> None:
     eu = _renal_rules(_export("apixaban"), "nvaf-standard", "EU", crcl)
     assert [r["change"]["action"] for r in eu] == [action], eu
+
+
+def test_enoxaparin_us_stemi_under_75_keeps_the_iv_bolus_in_severe_renal_impairment() -> None:
+    """US label: STEMI under 75 with CrCl < 30 mL/min: a single 30 mg IV bolus plus 1 mg/kg SC,
+    then 1 mg/kg SC once daily. The stored change must not drop the bolus."""
+    (rule,) = _renal_rules(_export("enoxaparin"), "stemi-under-75", "US", 20)
+    change = rule["change"]
+    assert change["dose"]["amount"] == {"value": 1, "unit": "mg/kg"}
+    assert change["frequency"]["times"] == 1 and change["frequency"]["every"] == {"value": 1, "unit": "d"}
+    assert "30 mg intravenous bolus" in change["text"]
+
+
+def _hours(d: dict[str, JSON]) -> float:
+    return float(d["value"]) * {"h": 1, "d": 24, "min": 1 / 60}[d["unit"]]
+
+
+def test_ceftriaxone_im_250_and_350_keep_24_hours_at_room_temperature() -> None:
+    """US stability table: 250 and 350 mg/mL intramuscular solutions keep 24 h at room
+    temperature; 2 days was another concentration's figure from a secondary page."""
+    storage = _export("ceftriaxone")["storage"]
+    rows = [u for u in storage["in_use"] if ("250" in u["applies_to"] or "350" in u["applies_to"])
+            and u.get("refrigeration") != "required"]
+    assert rows, "no room-temperature limit for the 250 and 350 mg/mL solutions"
+    assert all(_hours(u["max_duration"]) <= 24 for u in rows), rows
