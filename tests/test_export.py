@@ -54,6 +54,11 @@ SOURCES = {
 }
 
 
+def _export_errors(*args: Any, **kwargs: Any) -> list[Any]:
+    """What export_paths reports, errors only (provenance warnings belong to the content)."""
+    return [p for p in export_paths(*args, **kwargs) if p.severity == "error"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers and fixtures
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +316,7 @@ def test_a_validated_corpus_exports_files_that_read_back_unchanged(
     else:
         _synthetic_repo(root, MIN_PARALLEL + 12)
     corpus = check_paths([root / "monographs"], today=TODAY)
-    assert corpus.files and not corpus.problems
+    assert corpus.files and not [p for p in corpus.problems if p.severity == "error"]
     write_export(corpus, tmp_path / "v2", repo_root=root)
     by_id = {f.model.id: f.model for f in corpus.files if f.model is not None}
     documents = ndjson(tmp_path / "v2")
@@ -550,13 +555,13 @@ def test_export_command_matches_the_export_of_models_and_reuses_its_store(tmp_pa
     repo = _synthetic_repo(tmp_path / "repo", MIN_PARALLEL + 2)
     write_export(models_of(repo), tmp_path / "from-models", repo_root=repo)
     store = tmp_path / "store"
-    assert export_paths([repo / "monographs"], tmp_path / "cli", repo_root=repo, today=TODAY,
+    assert _export_errors([repo / "monographs"], tmp_path / "cli", repo_root=repo, today=TODAY,
                         store=store) == []
     assert snapshot(tmp_path / "cli") == snapshot(tmp_path / "from-models")
     # Warm: the parts come from the store, and still make the same bytes.
     stored = sorted(store.rglob("*.export.txt"))
     assert len(stored) == MIN_PARALLEL + 2
-    assert export_paths([repo / "monographs"], tmp_path / "again", repo_root=repo, today=TODAY,
+    assert _export_errors([repo / "monographs"], tmp_path / "again", repo_root=repo, today=TODAY,
                         store=store) == []
     assert snapshot(tmp_path / "again") == snapshot(tmp_path / "cli")
     assert sorted(store.rglob("*.export.txt")) == stored
@@ -564,7 +569,7 @@ def test_export_command_matches_the_export_of_models_and_reuses_its_store(tmp_pa
     edited = sorted((repo / "monographs").glob("*.yaml"))[3]
     edited.write_text(edited.read_text("utf-8").replace("  synonyms:\n", "  synonyms:\n  - Editedname\n", 1),
                       encoding="utf-8")
-    assert export_paths([repo / "monographs"], tmp_path / "edited", repo_root=repo, today=TODAY,
+    assert _export_errors([repo / "monographs"], tmp_path / "edited", repo_root=repo, today=TODAY,
                         store=store) == []
     assert b"Editedname" in (tmp_path / "edited" / "monographs" / f"{edited.stem}.json").read_bytes()
     assert len(list(store.rglob("*.export.txt"))) == MIN_PARALLEL + 3
@@ -573,7 +578,7 @@ def test_export_command_matches_the_export_of_models_and_reuses_its_store(tmp_pa
 def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", ("nusinersen",))
     store = tmp_path / "store"
-    assert export_paths([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
+    assert _export_errors([repo / "monographs"], tmp_path / "v2", repo_root=repo, today=TODAY,
                         store=store) == []
     # The export's files are hard links to the store's: an in-place edit of one reaches the
     # store, and the next export refuses it instead of publishing it.
@@ -586,7 +591,7 @@ def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
         assert linked.stat().st_mode == written_mode, oct(linked.stat().st_mode)
     with open(published, "r+b") as handle:
         handle.write(b"{ ")
-    (problem,) = export_paths([repo / "monographs"], tmp_path / "again", repo_root=repo, today=TODAY,
+    (problem,) = _export_errors([repo / "monographs"], tmp_path / "again", repo_root=repo, today=TODAY,
                               store=store)
     assert problem.rule == "export-failed" and "not a stored monograph export" in problem.message
     assert "is not the one-line JSON file it was stored as" in problem.message
@@ -596,7 +601,7 @@ def test_a_damaged_stored_part_is_refused_not_published(tmp_path: Path) -> None:
 def test_export_paths_validates_then_exports(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, ("nusinersen", "base"))
     target = repo / "site" / "api" / "v2"
-    problems = export_paths([repo / "monographs"], target, repo_root=repo, today=TODAY)
+    problems = _export_errors([repo / "monographs"], target, repo_root=repo, today=TODAY)
     assert [p for p in problems if p.severity == "error"] == []
     assert [e["id"] for e in read(target, "index.json")["monographs"]] == ["base", "nusinersen"]
 
@@ -743,7 +748,7 @@ def previous(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     """A repository with a finished export at site/api/v2, and that export's bytes."""
     repo = make_repo(tmp_path / "repo", ("nusinersen", "base"))
     target = repo / "site" / "api" / "v2"
-    assert not [p for p in export_paths([repo / "monographs"], target, repo_root=repo,
+    assert not [p for p in _export_errors([repo / "monographs"], target, repo_root=repo,
                                         today=TODAY) if p.severity == "error"]
     return repo, target, snapshot(target)
 
@@ -762,7 +767,7 @@ def test_write_failing_midway_keeps_previous_export(
         real(path, text)
 
     monkeypatch.setattr(publish, "_write_text", failing)
-    problems = export_paths([repo / "monographs"], target, repo_root=repo, today=TODAY)
+    problems = _export_errors([repo / "monographs"], target, repo_root=repo, today=TODAY)
     assert [p.rule for p in problems] == ["export-failed"]
     assert "No space left" in problems[0].message
     assert snapshot(target) == before
@@ -773,7 +778,7 @@ def test_invalid_monograph_is_never_exported(previous: tuple[Path, Path, dict[st
     repo, target, before = previous
     bad = repo / "monographs" / "base.yaml"
     bad.write_text(bad.read_text("utf-8").replace("unit: mg}", "unit: mcg}", 1), encoding="utf-8")
-    problems = export_paths([repo / "monographs"], target, repo_root=repo, today=TODAY)
+    problems = _export_errors([repo / "monographs"], target, repo_root=repo, today=TODAY)
     assert any(p.rule == "unit-allowed" and p.file.endswith("base.yaml") for p in problems)
     assert snapshot(target) == before
     assert siblings(target) == ["v2"]
