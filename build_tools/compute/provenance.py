@@ -82,7 +82,8 @@ def provenance(m: Monograph, today: dt.date) -> Provenance:
             flags[path] = node.verification
         outer = [path[:k] for k in range(len(path) - 1, 0, -1)]
         sources = own or next((cited[p] for p in outer if p in cited), ())
-        flag = node.verification or next((flags[p] for p in outer if p in flags), None)
+        flag: str | None = node.verification
+        flag = flag or next((flags[p] for p in outer if p in flags), None)
         support = ("uncited" if not sources else
                    "primary" if any(kinds.get(s) in PRIMARY for s in sources) else "other")
         out.statements.append(Statement(path, sources, support, flag))
