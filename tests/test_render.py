@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from build_tools.check.load import load_file
 from build_tools.model import Monograph
 from build_tools.site.browse import browse_entry, render_indexes
@@ -40,3 +42,14 @@ def test_indexes_golden() -> None:
     assert "- [Spinraza](../monographs/nusinersen.md) \\(brand of nusinersen\\)" in pages["browse/a-z.md"]
     for uri, text in pages.items():
         compare_golden(GOLDEN / uri.replace("/", "-"), text)
+
+
+@pytest.mark.parametrize("name", ["hydrOXYzine", "vitamin B12", "NovoLOG", "insulin aspart"])
+def test_names_are_shown_exactly_as_written(name: str) -> None:
+    """Tall Man lettering (a safety convention against look-alike names), units and acronyms
+    keep their case: the page title is the generic name as the monograph writes it."""
+    model = _model("base").model_copy(update={"identity": _model("base").identity.model_copy(
+        update={"generic_name": name})})
+    page = render_monograph(model)
+    assert f"\n# {name}\n" in page
+    assert f'"title": "{name}"' in page or f"title: {name}" in page

@@ -385,6 +385,10 @@ def load_bytes(raw: bytes, path: str) -> Document:
         line, col = _mark(mark)
         what = err.problem or str(err)
         context = f" ({err.context})" if err.context else ""
+        lines = doc.text.splitlines()
+        if 0 < line <= len(lines) and lines[line - 1][col - 1:col] == "\t":
+            what, context = ("a tab character here; YAML indents with spaces only, so replace "
+                             "each tab with spaces (rule tab-indent lists every such line)"), ""
         doc.data = None
         doc.problems.append(
             Problem(path, line, col, "yaml-syntax", f"YAML syntax error: {what}{context}")

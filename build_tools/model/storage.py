@@ -14,9 +14,11 @@ class StorageCondition(Scoped):
     """What is stored, e.g. intact vials."""
     dosage_forms: list[Slug] = []
     """Ids of the dosage forms (in ``dosage_forms``) it is limited to; empty means every form."""
-    kind: Literal["refrigerated", "frozen", "room-temperature", "controlled-room-temperature", "cool"]
+    kind: Literal["refrigerated", "frozen", "room-temperature", "controlled-room-temperature", "cool",
+                  "labelled-range"]
     """Kind of storage. controlled-room-temperature is the USP definition: 20 to 25 °C, with
-    excursions 15 to 30 °C permitted (give those as an excursion when the label does)."""
+    excursions 15 to 30 °C permitted (give those as an excursion when the label does).
+    labelled-range: a range that is none of these kinds (store between 5 and 25 °C)."""
     temperature: QuantityRange | None = None
     """Allowed temperature range in Cel; absent only when the label gives words alone (then
     ``note`` says them, e.g. store at room temperature)."""

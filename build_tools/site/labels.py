@@ -61,6 +61,7 @@ STORAGE_KINDS = {
     "controlled-room-temperature": "controlled room temperature (USP: 20 to 25 °C, excursions "
                                    "15 to 30 °C allowed)",
     "cool": "cool",
+    "labelled-range": "the labelled range",
 }
 """Storage kinds as the page says them; USP controlled room temperature is defined where used."""
 

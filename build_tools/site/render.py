@@ -559,7 +559,7 @@ def render_monograph(m: Monograph) -> str:
         "hide": ["navigation"],
     }
     out.append("---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n")
-    out.append(f"# {md_text(ident.generic_name.capitalize())}\n")
+    out.append(f"# {md_text(ident.generic_name)}\n")
     # Hidden keywords: brand names and synonyms lead search straight to this page.
     keywords = [b.name for b in ident.brands] + ident.synonyms + ident.categories
     out.append(_block(_header(m, cites) + (

@@ -201,6 +201,44 @@ def temperature_scales(ctx: FileContext) -> None:
 
 
 
+#: Where each storage kind's temperatures lie, in °C (about: a label's "store below 30 °C" for
+#: room temperature and 2 to 8 °C for a refrigerator both fit).
+PLAUSIBLE_C: dict[str, tuple[float, float]] = {
+    "refrigerated": (-1, 10), "frozen": (-90, 0), "cool": (2, 15),
+    "room-temperature": (15, 30), "controlled-room-temperature": (15, 30),
+}
+
+
+def _fits(kind: str, ends: list[float]) -> bool:
+    low, high = PLAUSIBLE_C[kind]
+    return all(low <= x <= high for x in ends)
+
+
+@rule("storage-plausible", "A storage condition's temperatures fit its kind (refrigerated about "
+      "0 to 10 °C, frozen below 0 °C, cool 2 to 15 °C, room temperature about 15 to 30 °C).")
+def storage_plausible(ctx: FileContext) -> None:
+    storage = ctx.model.storage
+    if storage is None:
+        return
+    for i, c in enumerate(storage.conditions):
+        t = c.temperature
+        if t is None or t.unit != "Cel" or c.kind not in PLAUSIBLE_C:
+            continue
+        ends = [x for x in (t.low, t.high) if x is not None]
+        if not ends or _fits(c.kind, ends):
+            continue
+        low, high = PLAUSIBLE_C[c.kind]
+        as_c = [round((x - 32) * 5 / 9, 1) for x in ends]
+        hint = ""
+        if _fits(c.kind, as_c):
+            hint = (f"; these look like Fahrenheit numbers ({' to '.join(_fmt(x) for x in ends)} °F is "
+                    f"{' to '.join(_fmt(x) for x in as_c)} °C): put them in temperature_f with "
+                    "unit [degF] and give the Celsius range in temperature")
+        ctx.report(("storage", "conditions", i, "temperature"), "storage-plausible",
+                   f"'{c.kind}' storage is about {_fmt(low)} to {_fmt(high)} °C, but this range is "
+                   f"{' to '.join(_fmt(x) for x in ends)} °C{hint}")
+
+
 @rule("percent-band", "An adverse reaction's band agrees with its percentage or percent range.")
 def percent_band(ctx: FileContext) -> None:
     for path, node in ctx.nodes:

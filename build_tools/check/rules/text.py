@@ -1,4 +1,5 @@
-"""Raw-text rules: TODO markers (warnings) and invisible or direction-changing characters."""
+"""Raw-text rules: TODO markers (warnings), invisible or direction-changing characters, and tabs
+used for indentation."""
 
 from __future__ import annotations
 
@@ -33,3 +34,14 @@ def invisible_character(doc: Document, problems: list[Problem]) -> None:
             problems.append(Problem(doc.path, lineno, match.start() + 1, "invisible-character",
                                     f"invisible character {name} (U+{ord(ch):04X}); delete it "
                                     "(it can hide or reorder text)"))
+
+
+@rule("tab-indent", "Lines are indented with spaces: YAML does not allow tabs for indentation.",
+      scope="text")
+def tab_indent(doc: Document, problems: list[Problem]) -> None:
+    for lineno, line in enumerate(doc.text.splitlines(), start=1):
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(Problem(doc.path, lineno, indent.index("\t") + 1, "tab-indent",
+                                    "a tab indents this line; YAML indents with spaces only: "
+                                    "replace the tab with spaces (two per level)"))
