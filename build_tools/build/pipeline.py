@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import build_tools
 from build_tools.check.load import MAX_BYTES
 from build_tools.check.rules.corpus import CorpusEntry
-from build_tools.check.validate import check_corpus_rules, check_file, expand
+from build_tools.check.validate import check_corpus_rules, check_file, expand, misplaced
 from build_tools.model.problems import Findings, Problem
 from build_tools.model.schema_gen import SCHEMA_PATH
 from build_tools.plumbing.files import write_file_atomic
@@ -252,6 +252,7 @@ def build_files(paths: Iterable[Path], *, want: Collection[str] = (), store: Pat
                              "choose another folder")
         store = None  # a read-only checkout still validates, without remembering
     fingerprint = tool_fingerprint() if store is not None else ""
+    paths = list(paths)
     tasks = [_task(p, day, frozenset(want), store, fingerprint, repo_root) for p in expand(paths)]
     results: list[FileResult | None] = [_lookup(t) for t in tasks]
     missing = [i for i, r in enumerate(results) if r is None]
@@ -260,4 +261,5 @@ def build_files(paths: Iterable[Path], *, want: Collection[str] = (), store: Pat
         results[i] = made
     out = BuildResult([r for r in results if r is not None])
     out.corpus_problems = check_corpus_rules([f.entry for f in out.files if f.entry])
+    out.corpus_problems += misplaced(paths)
     return out

@@ -18,6 +18,7 @@ import html
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,9 +207,18 @@ def _handwritten(docs_dir: Path) -> Iterable[tuple[str, Path]]:
     for dirpath, dirnames, filenames in os.walk(docs_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield (here / name).relative_to(docs_dir).as_posix(), here / name
+        for name in dirnames + sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            rel = path.relative_to(docs_dir).as_posix()
+            if path.is_symlink() or not (path.is_dir() or stat.S_ISREG(path.lstat().st_mode)):
+                what = "a symbolic link" if path.is_symlink() else "not a regular file"
+                raise SiteBuildError(f"{docs_dir.name}/{rel}: {what}; the site is built only from "
+                                     "files in the docs folder itself (a link can point outside the "
+                                     "repository): replace it with the file, or remove it")
+            if name in filenames:
+                yield rel, path
 
 
 def write_site_source(options: SiteOptions, *, jobs: int | None = None) -> SiteSource:

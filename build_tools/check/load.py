@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -415,6 +416,12 @@ def load_file(path: Path, display: str | None = None) -> Document:
     """Read and load a file; an unreadable file is a problem, not an exception."""
     name = display or str(path)
     try:
+        if path.is_symlink():  # named, never followed: a link can point outside the repository
+            return _failed(name, _LoadError(1, 1, "file-link", "this is a symbolic link; a "
+                           "monograph must be the file itself: replace the link with the file"))
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return _failed(name, _LoadError(1, 1, "file-special", "this is not a regular file "
+                           "(a pipe, socket or device); give the path of a .yaml file"))
         size = path.stat().st_size
         if size > MAX_BYTES:  # refuse before reading a huge file into memory
             return _failed(name, _LoadError(1, 1, "yaml-limits", f"the file is {size} bytes, "
