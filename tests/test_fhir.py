@@ -203,7 +203,7 @@ def test_interactions_codes_and_markdown() -> None:
         "http://www.nlm.nih.gov/research/umls/rxnorm", "http://fdasis.nlm.nih.gov"]
     assert mk["medicineClassification"][1]["classification"][0]["coding"][0]["code"] == "A01AA01"
     assert mk["preparationInstruction"] == (
-        "Preparation:\n\n1. Mix \\*gently\\* \\<b\\>now\\</b\\> \\[1\\]")
+        "Preparation:\n\n1. Mix \\*gently\\* \\<b\\>now\\<\\/b\\> \\[1\\]")
     [interaction] = _clinical_uses(bundle, "interaction")
     body = interaction["interaction"]
     assert body["extension"] == [{"url": fhir.SEVERITY_URL, "valueCode": "major"}]
@@ -282,3 +282,26 @@ def test_cycles_and_weekdays_map_to_timing() -> None:
         "frequency": {"times": 2, "every": {"value": 1, "unit": "wk"},
                       "on_weekdays": {"days": ["mon", "thu"]}}})
     assert fhir.timing(weekly)["repeat"]["dayOfWeek"] == ["mon", "thu"]
+
+
+MARKDOWN_CASES = [
+    "---", "***", "1. first", "2) second", "- item", "+ item", "# heading", "> quote",
+    "&lt;b&gt; &amp; &#60;", "<script>alert(1)</script>", "<https://example.org>",
+    "see https://example.org/a_b", "**bold** _it_ `code` ~~del~~", "[link](javascript:alert(1))",
+    "![img](x.png)", "a | b | c", "line one\n# not a heading\n1. not a list", "12 mg \\ 5 mL",
+    "Setext\n===", "    four-space indent", "plain 12 mg every 4 h",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_CASES)
+def test_markdown_escape_keeps_every_construct_as_text(text: str) -> None:
+    """Rendered by a CommonMark renderer, the escaped text is one paragraph holding exactly the
+    original characters (line breaks as spaces): no markup, entity, HTML or link survives."""
+    import html as html_lib
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(fhir.markdown_escape(text))
+    flat = " ".join(line.strip() for line in text.splitlines())
+    assert rendered == f"<p>{html_lib.escape(flat.strip(), quote=True)}</p>\n" or \
+        rendered == f"<p>{html_lib.escape(flat.strip(), quote=False)}</p>\n", rendered

@@ -451,9 +451,17 @@ def monitoring_programs(m: Monograph) -> list[dict[str, JSON]]:
     return out
 
 
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def markdown_escape(text: str) -> str:
-    """Plain text made safe for a FHIR markdown field (no markup, no raw HTML)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>#|!~" else ch for ch in text)
+    """Plain text made safe for a FHIR markdown field: every ASCII punctuation character is
+    backslash-escaped (CommonMark lets any be), so no character starts markup: no emphasis,
+    heading, rule (---), list (1.), entity (&lt;), raw HTML or autolink (https://); line breaks
+    become spaces and lines lose their indentation, so a text never leaves the list item it is
+    in or turns into code."""
+    flat = " ".join(line.strip() for line in text.splitlines())  # no indented-code block
+    return "".join("\\" + ch if ch in _MD_PUNCTUATION else ch for ch in flat)
 
 
 def preparation_instruction(m: Monograph) -> str | None:
