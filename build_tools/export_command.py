@@ -25,8 +25,10 @@ def export_paths(paths: Iterable[Path], out_dir: Path, *, repo_root: Path | None
     """Validate the monographs under ``paths``, then export them unless any has an error.
     ``store`` None uses a temporary store, so nothing is remembered between runs."""
     with ExitStack() as stack:
-        if store is None:
-            store = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="monographs-export-")))
+        if store is None:  # beside the export, never in the system temp folder
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            store = Path(stack.enter_context(tempfile.TemporaryDirectory(
+                prefix=f".{out_dir.name}.store-", dir=out_dir.parent)))
         try:
             result = build_files(paths, want=("export",), store=store, today=today, jobs=jobs,
                                  repo_root=repo_root or Path.cwd())

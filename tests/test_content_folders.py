@@ -73,3 +73,30 @@ def test_a_link_in_the_docs_folder_stops_the_site_build_by_name(tmp_path: Path) 
     assert "root:x" not in str(err.value) and str(tmp_path / "passwd") not in str(err.value)
     (docs / "editors" / "notes.md").unlink()
     assert [rel for rel, _ in _handwritten(docs)] == ["index.md"]
+
+
+@pytest.fixture
+def no_system_temp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Any use of the system temp folder fails: tempfile's default folder does not exist."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-system-temp-here"))
+
+
+def test_the_export_and_the_search_index_stage_beside_their_output(
+        no_system_temp: None, tmp_path: Path) -> None:
+    from build_tools.site.search_index import write_search_index
+
+    repo = tmp_path / "repo"
+    (repo / "monographs").mkdir(parents=True)
+    shutil.copyfile(BASE, repo / "monographs" / "base.yaml")
+    out = tmp_path / "site" / "api"
+    assert [p for p in export_paths([repo / "monographs"], out, repo_root=repo, today=TODAY, jobs=1)
+            if p.severity == "error"] == []
+    assert (out / "index.json").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["api"], "nothing is left beside it"
+    page = tmp_path / "page.html"
+    page.write_text('<html lang="en"><head><title>x</title></head><body><main data-pagefind-body>'
+                    "<h1>x</h1></main></body></html>", encoding="utf-8")
+    write_search_index({"monographs/x/": page}, {}, tmp_path / "site" / "pagefind")
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["api", "pagefind"]

@@ -74,7 +74,9 @@ def write_search_index(monographs: Mapping[str, Path], pages: Mapping[str, tuple
     build that holds about 800 MB by then, over the 1.5 GB target)."""
     urls = sorted(monographs)
     folders = bundle_folders(len(urls), bundle_size)
-    with tempfile.TemporaryDirectory(prefix="search-src-") as tmp:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # staged beside the output (inside the site being built), never in the system temp folder
+    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-src.", dir=out_dir.parent) as tmp:
         sources = [Path(tmp) / str(n) for n in range(len(folders))]
         for n, src in enumerate(sources):
             src.mkdir()
