@@ -339,6 +339,28 @@ def _copy(value: JSON) -> tuple[JSON, int]:
     return value, 1
 
 
+#: At most this many invalid byte sequences are listed per file (a binary file has thousands).
+MAX_BAD_BYTES = 100
+
+
+def _invalid_utf8(raw: bytes) -> list[tuple[int, int, int]]:
+    """Every invalid UTF-8 sequence as (line, column, first byte), columns counted in
+    characters; empty when the bytes are valid UTF-8."""
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    while len(out) < MAX_BAD_BYTES:
+        try:
+            raw[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            start = pos + exc.start
+            line_start = raw.rfind(b"\n", 0, start) + 1
+            col = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+            out.append((raw.count(b"\n", 0, start) + 1, col, raw[start]))
+            pos += exc.end
+    return out
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -367,6 +389,14 @@ def load_bytes(raw: bytes, path: str) -> Document:
     doc = Document(path=path, data=None, text="", sha256=hashlib.sha256(raw).hexdigest())
     try:
         _check_size(len(raw))
+        body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+        bad = _invalid_utf8(body)
+        if bad:  # every bad sequence at once, so one save fixes them all
+            doc.problems += [Problem(path, line, col, "yaml-encoding",
+                                     f"byte 0x{byte:02x} is not valid UTF-8; save the file as UTF-8 "
+                                     "(legacy 8-bit encodings such as Latin-1 or Windows-1252 are "
+                                     "not accepted)") for line, col, byte in bad]
+            return doc
         doc.text = _decode(raw)
         if "\x00" in doc.text:
             raise _LoadError(1, 1, "yaml-encoding", "the file contains a NUL character")
