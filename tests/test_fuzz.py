@@ -106,3 +106,68 @@ def test_arbitrary_structures_never_raise(value: Any) -> None:
     document = {"id": "fuzz", "identity": value, "review": value}
     raw = yaml.safe_dump(document, allow_unicode=True).encode()
     check_document(load_bytes(raw, "fuzz.yaml"), today=TODAY)
+
+
+EVERYTHING = load_bytes((FIXTURES / "valid" / "everything.yaml").read_bytes(), "everything.yaml").data
+
+
+def _edits() -> list[tuple[tuple[Any, ...], Any, str]]:
+    """Every place in the fixture that sets every field: (path, owning model class, key)."""
+    from tests.everything import leaves
+    return [(path, cls, key) for path, cls, key, _ in leaves(EVERYTHING)]
+
+
+_PLACES = _edits()
+
+
+def _apply(data: Any, draw: Any) -> Any:
+    """One model-driven edit: drop an optional key or a list item, or give an enum, number or
+    flag another allowed value (the model's own metadata says which)."""
+    import copy
+
+    from tests.everything import enum_fields
+
+    path, cls, key = draw(st.sampled_from(_PLACES))
+    out = copy.deepcopy(data)
+    parent = out
+    try:
+        for p in path[:-1]:
+            parent = parent[p]
+        value = parent[key]
+    except (KeyError, IndexError, TypeError):
+        return data  # an earlier edit removed this place
+    allowed = enum_fields().get((cls.__name__, key))
+    choice = draw(st.integers(0, 2))
+    if choice == 0 and not cls.model_fields[key].is_required():
+        del parent[key]
+    elif choice == 1 and isinstance(value, list) and value:
+        del value[draw(st.integers(0, len(value) - 1))]
+    elif allowed:
+        parent[key] = (draw(st.lists(st.sampled_from(allowed), min_size=1, max_size=3, unique=True))
+                       if isinstance(value, list) else draw(st.sampled_from(allowed)))
+    elif isinstance(value, bool):
+        parent[key] = not value
+    elif isinstance(value, (int, float)):
+        parent[key] = draw(st.integers(0, 500)) if isinstance(value, int) else draw(numbers)
+    return out
+
+
+@settings(max_examples=max(20, EXAMPLES // 3), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_whatever_validates_renders_exports_and_maps_to_fhir(data: st.DataObject) -> None:
+    """Monographs made from the fixture that uses every field, by a few edits the model allows
+    (drop optional keys and list items, other enum values, other numbers): every one that
+    validates renders, exports and maps to FHIR without an exception."""
+    from build_tools.api.documents import SourceFile, export_monograph
+
+    monograph = EVERYTHING
+    for _ in range(data.draw(st.integers(1, 6))):
+        monograph = _apply(monograph, data.draw)
+    raw = yaml.safe_dump(monograph, allow_unicode=True, sort_keys=False).encode()
+    checked = check_document(load_bytes(raw, "everything.yaml"), today=TODAY)
+    if checked.model is None:
+        return
+    render_monograph(checked.model)
+    part = export_monograph(checked.model, SourceFile("monographs/everything.yaml", "0" * 64))
+    assert json.loads(part.fhir)["resourceType"] == "Bundle"

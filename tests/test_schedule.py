@@ -93,3 +93,22 @@ def test_cycles_and_weekdays_calendar() -> None:
                     ("weekly", 42), ("weekly", 45), ("weekly", 49)]
     # day offsets stop before the weekday phase: its first day depends on the start date
     assert [d["day"] for d in fixed_day_offsets(regimen)] == [0, 7, 21, 28]
+
+
+def test_a_run_of_doses_in_calendar_months_is_refused_before_it_can_fail_a_build() -> None:
+    """Found by the model-driven fuzzer: a cycle's run spaced in months validated, then the
+    export's schedule failed. It is now a cycle-days error."""
+    from build_tools.check.load import load_bytes
+    from build_tools.check.validate import check_document
+
+    text = (FIXTURES / "valid" / "everything.yaml").read_text(encoding="utf-8")
+    doc = load_bytes(text.encode(), "everything.yaml")
+    assert doc.data is not None
+    block = next(p["cycle"]["block"] for r in doc.data["dosing"] for p in r["phases"]
+                 if "cycle" in p and "block" in p["cycle"])
+    block["every"]["unit"] = "mo"
+    import yaml
+    checked = check_document(load_bytes(yaml.safe_dump(doc.data, sort_keys=False).encode(),
+                                        "everything.yaml"))
+    assert checked.model is None
+    assert any(p.rule == "cycle-days" and "calendar months" in p.message for p in checked.problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from build_tools.check.rules import FileContext, rule
 from build_tools.compute.doses import tiling_problems
+from build_tools.compute.schedule import ScheduleError, fixed_day_offsets, symbolic_calendar
 from build_tools.model import Companion, Dose, Frequency, MissedDose, Phase, Titration
 from build_tools.model.units import SECONDS_PER_UNIT
 
@@ -152,6 +153,10 @@ def cycle_days(ctx: FileContext) -> None:
                     ctx.report((*here, "block"), "cycle-days",
                                f"the run of {cycle.block.count} doses lasts {span:g} days, which "
                                f"does not fit in a {length:g}-day cycle")
+        if cycle.block is not None and cycle.block.every.unit in ("mo", "a"):
+            ctx.report((*here, "block", "every", "unit"), "cycle-days",
+                       "doses in a run are spaced in exact time (h, d, wk), not calendar months "
+                       "or years")
         if cycle.cycles_up_to is not None and cycle.cycles is not None and cycle.cycles_up_to < cycle.cycles:
             ctx.report((*here, "cycles_up_to"), "cycle-days",
                        f"cycles_up_to ({cycle.cycles_up_to}) is below cycles ({cycle.cycles}); swap them")
@@ -202,6 +207,18 @@ def companion_timing(ctx: FileContext) -> None:
         if node.every_cycles is not None and not node.at:
             ctx.report((*path, "every_cycles"), "companion-timing",
                        "'every_cycles' repeats the doses in 'at'; give 'at' too")
+
+
+@rule("schedule-layout", "Every regimen's phases can be laid out as a calendar (what validates, "
+      "builds: the page timeline and the export's day offsets use the same layout).")
+def schedule_layout(ctx: FileContext) -> None:
+    for r, regimen in enumerate(ctx.model.dosing):
+        try:
+            symbolic_calendar(regimen, 50)
+            fixed_day_offsets(regimen, 50)
+        except ScheduleError as exc:
+            ctx.report(("dosing", r, "phases"), "schedule-layout",
+                       f"regimen '{regimen.id}' cannot be laid out: {exc}")
 
 
 @rule("missed-dose-window", "A 'give-if-within-window' missed-dose rule states its window.")
