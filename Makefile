@@ -55,7 +55,7 @@ bench: $(DEV_STAMP)
 bench-full: $(DEV_STAMP)
 	$(BIN)/python -m build_tools.bench --full
 
-## fuzz: longer property-based fuzzing of the loader, validator and renderer
+## fuzz: longer property-based fuzzing of the loader, validator and renderer, and 20,000 model-driven monographs that must build (about 25 min)
 fuzz: $(DEV_STAMP)
 	FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider
 

@@ -152,7 +152,7 @@ def _apply(data: Any, draw: Any) -> Any:
     return out
 
 
-@settings(max_examples=max(20, EXAMPLES // 3), deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_whatever_validates_renders_exports_and_maps_to_fhir(data: st.DataObject) -> None:
