@@ -158,7 +158,7 @@ def _apply(data: Any, draw: Any) -> Any:
 def test_whatever_validates_renders_exports_and_maps_to_fhir(data: st.DataObject) -> None:
     """Monographs made from the fixture that uses every field, by a few edits the model allows
     (drop optional keys and list items, other enum values, other numbers): every one that
-    validates renders, exports and maps to FHIR without an exception."""
+    validates renders, builds as a page, exports and maps to FHIR without an exception."""
     from build_tools.api.documents import SourceFile, export_monograph
 
     monograph = EVERYTHING
@@ -168,6 +168,18 @@ def test_whatever_validates_renders_exports_and_maps_to_fhir(data: st.DataObject
     checked = check_document(load_bytes(raw, "everything.yaml"), today=TODAY)
     if checked.model is None:
         return
-    render_monograph(checked.model)
+    page = render_monograph(checked.model)
+    _build_page(page)
     part = export_monograph(checked.model, SourceFile("monographs/everything.yaml", "0" * 64))
     assert json.loads(part.fhir)["resourceType"] == "Bundle"
+
+
+def _build_page(page: str) -> None:
+    """The page through the site's Markdown (mkdocs.yml's extensions, strict front matter), as
+    mkdocs builds it: it must convert, with its title as the one top heading."""
+    import markdown
+
+    front, body = page.split("\n---\n", 1) if page.startswith("---\n") else ("", page)
+    assert not front or json.loads(front.removeprefix("---\n"))["title"]
+    html = markdown.markdown(body, extensions=["attr_list", "toc", "admonition", "tables"])
+    assert html.count("<h1") == 1, html[:300]
