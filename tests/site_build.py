@@ -40,16 +40,21 @@ def copy_site_sources(dest: Path, monographs: dict[str, str] | None = None,
             (target / name).write_text(text, encoding="utf-8")
 
 
-#: The environment mkdocs runs in for the tests (no user configuration leaks in).
-MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+#: The environment mkdocs runs in for the tests (no user configuration leaks in); the plugin is
+#: imported from this checkout, whichever checkout the environment was installed from.
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 
 def build_site(dest: Path, monographs: dict[str, str] | None = None,
-               plugin_options: dict[str, int | str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Copy the site sources to ``dest`` (optionally with other monographs or plugin options)
-    and run mkdocs."""
+               plugin_options: dict[str, int | str] | None = None,
+               files: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Copy the site sources to ``dest`` (optionally with other monographs or plugin options,
+    and other ``files`` by path relative to ``dest``) and run mkdocs."""
     copy_site_sources(dest, monographs, plugin_options)
+    for rel, text in (files or {}).items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_text(text, encoding="utf-8")
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(dest / "site")],
         capture_output=True, text=True, env=MKDOCS_ENV, check=False,

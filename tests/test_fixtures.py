@@ -36,7 +36,7 @@ def test_invalid_fixture_gives_expected_lines(path: Path) -> None:
 def test_corpus_rules(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(case)
     files = sorted(p.relative_to(case) for p in case.rglob("*.yaml"))
-    corpus = check_paths(files, today=TODAY)
+    corpus = check_paths(files, today=FIXTURE_TODAY)
     lines = [p.text() for p in corpus.problems]
     assert any(f": {case.name}: " in line for line in lines)
     compare_golden(case / "expected.txt", "\n".join(lines) + "\n")
@@ -74,7 +74,7 @@ def test_review_older_than_last_change_is_a_warning(tmp_path: Path) -> None:
                         '    - {name: B. Reviewer, role: Clinical pharmacist, date: "2026-02-01"}\n')
     path = tmp_path / "stale.yaml"
     path.write_text(text, encoding="utf-8")
-    checked = check_file(path, display="stale.yaml", today=TODAY)
+    checked = check_file(path, display="stale.yaml", today=FIXTURE_TODAY)
     assert checked.model is not None
     assert [p.text() for p in checked.problems] == [
         "stale.yaml:59:60: review-status: warning: the content changed after the last review "

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.site_build import build_site, hostile_monograph
+from tests.site_build import MKDOCS_ENV, build_site, hostile_monograph
 
 
 class _Audit(HTMLParser):
@@ -63,6 +63,22 @@ def test_site_has_pages_and_indexes(real_site: Path) -> None:
     assert "Unreviewed draft" in html and 'class="draft-banner"' in html
     assert "edit/main/monographs/nusinersen.yaml" in html
     assert "Content-Security-Policy" in html
+
+
+def test_source_audit_page_lists_monographs_and_links_their_logs(tmp_path: Path) -> None:
+    base = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
+    log = ("# Verification log: base\n\n## Facts checked\n\n| # | fact | result |\n| --- | --- | --- |\n"
+           "| 1 | the dose | matched |\n| 2 | the band | corrected |\n")
+    result = build_site(tmp_path, {"base.yaml": base, "other.yaml": base.replace("id: base", "id: other").replace("Examplo", "Otherplo")},
+                        files={"docs/editors/verification/base.md": log})
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site/editors/audit/index.html").read_text(encoding="utf-8")
+    assert 'href="../../monographs/base/"' in page and 'href="../../monographs/other/"' in page
+    assert 'href="../verification/base/">2 (1 matched, 1 corrected)</a>' in page
+    assert "no log" in page and "Verification logs for 1 of 2 monographs, 2 facts checked" in page
+    assert (tmp_path / "site/editors/verification/base/index.html").is_file()
+    nav = page[page.index('class="md-nav md-nav--primary"'):]
+    assert "Source audit" in nav
 
 
 def test_navigation_does_not_list_monographs(real_site: Path) -> None:
@@ -139,7 +155,7 @@ def test_failed_build_leaves_site_and_export_untouched(tmp_path: Path) -> None:
     mkdocs = Path(sys.executable).with_name("mkdocs")
     result = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml"),
                              "-d", str(tmp_path / "site")], capture_output=True, text=True, check=False,
-                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                            env=MKDOCS_ENV)
     assert result.returncode != 0 and "percent-band" in result.stdout + result.stderr
     assert _snapshot(tmp_path / "site") == before
     # No staging folder is left behind; .cache is the content-addressed store of per-file results
@@ -160,7 +176,7 @@ def test_search_indexes_every_monograph_with_names_weighted(real_site: Path) -> 
     monographs = check_paths([ROOT / "monographs"]).monographs
     assert len(monographs) >= 13
     entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    docs_pages = len(list((ROOT / "docs").rglob("*.md"))) + 2  # + the generated editors' pages
+    docs_pages = len(list((ROOT / "docs").rglob("*.md"))) + 3  # + the generated editors' pages
     assert entry["languages"]["en"]["page_count"] == len(monographs) + docs_pages
     assert not (real_site / "search" / "search_index.json").exists()  # no whole-site index
     for m in monographs:

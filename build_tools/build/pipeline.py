@@ -27,6 +27,7 @@ import build_tools
 from build_tools.check.load import MAX_BYTES
 from build_tools.check.rules.corpus import CorpusEntry
 from build_tools.check.validate import check_corpus_rules, check_file, expand, misplaced
+from build_tools.compute.provenance import provenance, record
 from build_tools.model.problems import Findings, Problem
 from build_tools.model.schema_gen import SCHEMA_PATH
 from build_tools.plumbing.files import write_file_atomic
@@ -39,9 +40,10 @@ if TYPE_CHECKING:
     from build_tools.build.publish import StoredPart
 
 #: The products a caller may ask for, and the file suffix each is stored under ("export" also
-#: stores its document and FHIR bundle, as export_document and export_fhir).
+#: stores its document and FHIR bundle, as export_document and export_fhir; "audit" is the
+#: provenance record the source-audit page lists).
 PRODUCTS = {"page": ".page.md", "search": ".search.html", "export": ".export.txt",
-            "export_document": ".export.json", "export_fhir": ".fhir.json"}
+            "export_document": ".export.json", "export_fhir": ".fhir.json", "audit": ".audit.json"}
 TOOL_DIR = Path(build_tools.__file__).resolve().parent
 SCHEMA_FILES = (SCHEMA_PATH, SCHEMA_PATH.parent / "export.schema.json")
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "jsonschema", "fhir.resources")
@@ -184,6 +186,9 @@ def _work(task: _Task) -> FileResult:
             outputs["page"] = render_monograph(model).encode("utf-8")
         if "search" in task.want:
             outputs["search"] = search_document(model).encode("utf-8")
+        if "audit" in task.want:
+            found = record(provenance(model, task.today))
+            outputs["audit"] = json.dumps(found, sort_keys=True).encode("utf-8")
         if "export" in task.want:
             from build_tools.api.documents import SourceFile, export_monograph
 

@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 from build_tools.api.documents import ExportError
 from build_tools.build.pipeline import BuildResult, StoreError, build_files
 from build_tools.build.publish import write_export_stream
+from build_tools.editors.audit import VERIFICATION_DIR, audit_page, read_logs
 from build_tools.editors.history import history_markdown
 from build_tools.editors.schema_doc import expand_markers, schema_reference_markdown
 from build_tools.model.problems import Problem, format_problems, has_errors
@@ -226,7 +227,7 @@ def write_site_source(options: SiteOptions, *, jobs: int | None = None) -> SiteS
     raises SiteBuildError (with every problem, as file:line:col lines) when one is invalid."""
     root = options.root
     try:
-        corpus = build_files([root / options.monographs_dir], want=("page", "search", "export"),
+        corpus = build_files([root / options.monographs_dir], want=("page", "search", "export", "audit"),
                              store=options.store, repo_root=root, jobs=jobs)
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
@@ -261,6 +262,10 @@ def write_site_source(options: SiteOptions, *, jobs: int | None = None) -> SiteS
     generated = dict(render_indexes(entries))
     generated["editors/schema.md"] = schema_reference_markdown()
     generated["editors/changes.md"] = history_markdown(root) or _NO_HISTORY
+    audits = [(r.browse.id, json.loads(r.product("audit").read_bytes()))
+              for r in corpus.valid if r.browse is not None]
+    logs = read_logs(options.docs_dir / VERIFICATION_DIR.relative_to("docs"), [i for i, _ in audits])
+    generated["editors/audit.md"] = audit_page(audits, logs)
     for rel, content in generated.items():
         writer.text(rel, with_edit_url(content, "") if options.edit_base is not None else content)
         if not rel.startswith(GENERATED_FOLDERS):

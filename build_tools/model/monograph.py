@@ -50,6 +50,13 @@ class Brand(Scoped):
     """The brand name as marketed, e.g. Spinraza."""
 
 
+Ndc = Annotated[str, StringConstraints(pattern=r"^(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})$")]
+"""An NDC package code with its hyphens, as the label prints it (4-4-2, 5-3-2, 5-4-1 or the
+11-digit 5-4-2)."""
+RevisionDate = Annotated[str, StringConstraints(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+"""A label's revision date as it states it: YYYY-MM, or YYYY-MM-DD when the day is given."""
+
+
 class Codes(Model):
     """Standard codes for the active ingredient; each is optional and format-checked."""
 
@@ -114,6 +121,9 @@ class DosageForm(Scoped):
     """Product properties clinicians select on (preservative-free, extended-release, ...)."""
     brands: list[Name] = []
     """Brand names (from identity.brands) this form is sold under; empty if generic only."""
+    ndc: list[Ndc] = []
+    """US National Drug Code package codes the label lists for this form (labeler-product-package,
+    e.g. 64406-058-01), so an app can map a dispensed package to the monograph."""
     note: Text | None = None
     """Anything else about the product, in plain words."""
 
@@ -468,6 +478,9 @@ class Source(Model):
     """When it was read."""
     version: Name | None = None
     """Label revision or version as the document states it (e.g. Revised: 6/2023)."""
+    revised: RevisionDate | None = None
+    """The revision date the document states, as YYYY-MM (or YYYY-MM-DD): which label
+    revision the monograph reflects; the currency rule warns when it is old."""
     document_id: Name | None = None
     """The document's id: DailyMed set id, EU product number, DIN."""
     regions: list[Region] = []

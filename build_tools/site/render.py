@@ -234,6 +234,8 @@ def _form(f: DosageForm) -> str:
         parts.append(", ".join(f.flags))
     if f.brands:
         parts.append(", ".join(f.brands))
+    if f.ndc:
+        parts.append("NDC " + ", ".join(f.ndc))
     if f.note:
         parts.append(f.note)
     return esc("; ".join(parts)) + _regions(f.regions)
@@ -504,7 +506,8 @@ def _sec_sources(m: Monograph, cites: _Cites) -> str:
         return ""
     items = "".join(
         f'<li id="source-{n}">{esc(s.title)}. {esc(s.publisher)}.'
-        + (f" {esc(s.version)}." if s.version else "") + (f" {esc(s.document_id)}." if s.document_id else "")
+        + (f" {esc(s.version)}." if s.version else "") + (f" Revision of {s.revised}." if s.revised else "")
+        + (f" {esc(s.document_id)}." if s.document_id else "")
         + f' <span class="source-kind">{esc(SOURCE_KINDS[s.kind])}</span>{_regions(s.regions)} '
         f'<a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.url)}</a> '
         f"(accessed {s.accessed.isoformat()})</li>"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from build_tools.check.rules import FileContext, rule
-from build_tools.compute.provenance import provenance
+from build_tools.compute.provenance import LABEL_MAX_AGE_YEARS, provenance
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
@@ -47,3 +47,23 @@ def provenance_rule(ctx: FileContext) -> None:
             ctx.report(statement.path, "provenance",
                        f"cites no label or regulator source ({which}); cite the label, or mark "
                        "it 'verification: secondary-source-only'", severity="warning")
+
+
+@rule("source-currency", "Sources are current: each was read in the last 12 months, and no "
+      "label revision (`revised`) is older than 5 years.", severity="warning")
+def source_currency(ctx: FileContext) -> None:
+    sources = ctx.model.sources
+    where = {s.id: i for i, s in enumerate(sources)}
+    found = provenance(ctx.model, ctx.today)
+    for ident in found.stale_sources:
+        i = where[ident]
+        ctx.report(("sources", i, "accessed"), "source-currency",
+                   f"'{ident}' was read on {sources[i].accessed.isoformat()}, more than 12 months "
+                   "ago; read it again (the label may have changed) and update 'accessed'",
+                   severity="warning")
+    for ident in found.old_labels:
+        i = where[ident]
+        ctx.report(("sources", i, "revised"), "source-currency",
+                   f"label revision {sources[i].revised} of '{ident}' is more than "
+                   f"{LABEL_MAX_AGE_YEARS} years old; check for a newer revision of the label",
+                   severity="warning")
