@@ -30,15 +30,16 @@ def _write(folder: Path, name: str) -> Path:
     return path
 
 
-def test_scaffold_validates_as_draft_with_todo_warnings(tmp_path: Path) -> None:
+def test_scaffold_validates_as_an_incomplete_draft_with_todo_warnings(tmp_path: Path) -> None:
     path = _write(tmp_path, "Examplomab")
     checked = check_file(path, display=path.name, today=TODAY)
     errors = [p.text() for p in checked.problems if p.severity == "error"]
     assert errors == []
-    assert checked.model is not None and checked.model.review.status == "draft"
+    assert checked.model is not None and checked.model.review.status == "incomplete"
     warnings = [p for p in checked.problems if p.severity == "warning"]
-    # a fresh scaffold is unfinished: TODO markers, and statements that cite no label yet
-    assert warnings and {p.rule for p in warnings} <= {"todo", "provenance"}
+    # a fresh scaffold is unfinished: TODO markers, statements that cite no label yet, and the
+    # publish gate saying what it lacks
+    assert warnings and {p.rule for p in warnings} <= {"todo", "provenance", "publish-ready"}
     assert "todo" in {p.rule for p in warnings}
     todo_lines = {i for i, line in enumerate(path.read_text().splitlines(), 1)
                   if re.search(r"\bTODO\b", line)}
@@ -53,7 +54,7 @@ def test_scaffold_starts_with_the_schema_modeline_and_has_every_section() -> Non
     assert data is not None
     assert list(data) == list(Monograph.model_fields)  # every section, in canonical order
     assert data["id"] == "examplomab" and data["identity"]["generic_name"] == "Examplomab"
-    assert data["review"] == {"status": "draft", "last_updated": TODAY.isoformat(),
+    assert data["review"] == {"status": "incomplete", "last_updated": TODAY.isoformat(),
                               "changes": [{"date": TODAY.isoformat(), "summary": data["review"]["changes"][0]["summary"]}]}
 
 

@@ -27,6 +27,7 @@ import build_tools
 from build_tools.check.load import MAX_BYTES
 from build_tools.check.rules.corpus import CorpusEntry
 from build_tools.check.validate import check_corpus_rules, check_file, expand, misplaced
+from build_tools.compute.completeness import published
 from build_tools.compute.provenance import provenance, record
 from build_tools.model.problems import Findings, Problem
 from build_tools.model.schema_gen import SCHEMA_PATH
@@ -48,7 +49,7 @@ TOOL_DIR = Path(build_tools.__file__).resolve().parent
 SCHEMA_FILES = (SCHEMA_PATH, SCHEMA_PATH.parent / "export.schema.json")
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "jsonschema", "fhir.resources")
 #: Bump to invalidate every store written by an older layout of the records.
-_STORE_FORMAT = "3"
+_STORE_FORMAT = "4"
 
 
 def tool_fingerprint() -> str:
@@ -85,6 +86,8 @@ class FileResult:
     stem: Path | None
     """Store path without suffix of this file's products (None: nothing stored)."""
     cached: bool = False
+    published: bool = False
+    """True when the site and the export carry it (valid, and not an incomplete draft)."""
 
     @property
     def valid(self) -> bool:
@@ -108,15 +111,20 @@ class BuildResult(Findings[FileResult]):
         return sorted((f for f in self.files if f.valid), key=lambda f: f.entry.id[0] if f.entry else "")
 
     @property
+    def published(self) -> list[FileResult]:
+        """The valid files the site and the export carry (incomplete drafts left out), by id."""
+        return [f for f in self.valid if f.published]
+
+    @property
     def hits(self) -> int:
         """How many files came from the store."""
         return sum(f.cached for f in self.files)
 
     def export_parts(self) -> Iterator[StoredPart]:
-        """The stored export parts of the valid files, in id order, read one at a time."""
+        """The stored export parts of the published files, in id order, read one at a time."""
         from build_tools.build.publish import StoredPart
 
-        for f in self.valid:
+        for f in self.published:
             yield StoredPart.read(f.product("export"), f.product("export_document"), f.product("export_fhir"))
 
 
@@ -152,6 +160,7 @@ def _record(result: FileResult, made: Collection[str]) -> dict[str, Any]:
         "entry": result.entry.as_json() if result.entry else None,
         "browse": list(result.browse) if result.browse else None,
         "products": sorted(made),
+        "published": result.published,
     }
 
 
@@ -160,7 +169,8 @@ def _from_record(task: _Task, record: dict[str, Any]) -> FileResult:
     entry = CorpusEntry.from_json(record["entry"]) if record["entry"] else None
     b = record["browse"]
     browse = BrowseEntry(b[0], b[1], tuple(b[2]), tuple(b[3]), tuple(b[4])) if b else None
-    return FileResult(task.display, task.sha256, problems, entry, browse, task.stem, cached=True)
+    return FileResult(task.display, task.sha256, problems, entry, browse, task.stem, cached=True,
+                      published=record["published"])
 
 
 def _work(task: _Task) -> FileResult:
@@ -172,7 +182,8 @@ def _work(task: _Task) -> FileResult:
     model = checked.model
     stem = task.stem if checked.doc.sha256 == task.sha256 else None
     result = FileResult(task.display, checked.doc.sha256, checked.problems, checked.entry,
-                        browse_entry(model) if model else None, stem)
+                        browse_entry(model) if model else None, stem,
+                        published=model is not None and published(model))
     if stem is None:
         if model is not None and task.want:  # its products could not be stored: say so, in place
             result.problems.append(Problem(task.display, 1, 1, "file-changed",

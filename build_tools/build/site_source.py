@@ -83,7 +83,7 @@ class SiteSource:
 
     def search_documents(self) -> dict[str, Path]:
         """Each valid monograph's page URL and its stored search document."""
-        return {f"monographs/{f.browse.id}/": f.product("search") for f in self.corpus.valid if f.browse}
+        return {f"monographs/{f.browse.id}/": f.product("search") for f in self.corpus.published if f.browse}
 
 
 #: The site build's options as mkdocs.yml names them (under the monographs plugin), with defaults.
@@ -249,7 +249,7 @@ def write_site_source(options: SiteOptions, *, jobs: int | None = None) -> SiteS
         else:
             writer.link(rel, path)
     entries = []
-    for result in corpus.valid:
+    for result in corpus.published:
         assert result.browse is not None
         ident = result.browse.id
         entries.append(result.browse)

@@ -328,6 +328,9 @@ _ENTRIES: dict[type[BaseModel], _Entry] = {
     m.Citation: _Entry("citation", lambda c: c.source, lambda c: f"citation of {c.source}",
                        lambda c: f"{c.source} ({c.locator})"),
     m.Timing: _Entry("timing", _timing, _timing, _timing),
+    m.NotApplicable: _Entry("section marked not applicable", lambda n: n.section,
+                            lambda n: n.section.replace("_", " "),
+                            lambda n: f"{n.section.replace('_', ' ')}: {n.reason}"),
 }
 
 #: Names for fields where the field name is not the clinical word.

@@ -3,8 +3,9 @@
 The template holds no invented facts: free-text fields say TODO, and entries that need numbers,
 dates, units or coded values (doses, strengths, temperatures, sources) are commented-out examples
 whose placeholders (``...`` for values, TODO for text) fail validation or warn until filled in.
-Allowed values shown in the examples are read from the models. The result validates as a draft
-with no errors; ``monographs validate`` lists each TODO as a warning.
+Allowed values shown in the examples are read from the models. The result validates as an
+incomplete draft with no errors (the build leaves it out); ``monographs validate`` lists each
+TODO and what is missing as warnings.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ MODELINE = "# yaml-language-server: $schema=../schema/monograph.schema.json"
 
 _TEMPLATE = """\
 <<MODELINE>>
-# New monograph. Replace every TODO with facts from the sources and cite them, then ask for review.
-# The commented-out entries are examples: uncomment them, replace each ... and TODO, and delete
-# the [] or {} before them. `monographs validate` lists the TODOs left; `monographs fmt` tidies up.
+# New monograph. Replace each placeholder below with facts from the sources and cite them, then
+# ask for review. The commented-out entries are examples: uncomment them, replace each ... and
+# placeholder, and delete the [] or {} before them. `monographs validate` lists what is left;
+# `monographs fmt` tidies up.
 id: <<ID>>
 identity:
   generic_name: <<NAME>>
@@ -198,8 +200,11 @@ sources: []
 #   accessed: "YYYY-MM-DD"
 #   kind: ...  # <<Source.kind>>
 #   version: TODO label revision, e.g. Revised: 6/2023
+#   revised: YYYY-MM  # the label's revision date
 review:
-  status: draft
+  # incomplete: not published until every section is given (or listed under not_applicable with
+  # its reason) and no TODO is left; then set status: draft.
+  status: incomplete
   last_updated: "<<TODAY>>"
   changes:
     - date: "<<TODAY>>"

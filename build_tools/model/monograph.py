@@ -507,18 +507,37 @@ class ChangeEntry(Model):
     """What changed."""
 
 
+CoreSection = Literal["dosage_forms", "indications", "dosing", "storage", "adverse_reactions", "sources"]
+"""The sections a finished monograph gives, or says are not applicable (identity and review are
+always required)."""
+
+
+class NotApplicable(Model):
+    """A core section that does not apply to this drug, and why (so its absence is a statement,
+    not an omission)."""
+
+    section: CoreSection
+    """The section that does not apply."""
+    reason: Text
+    """Why, in plain words, e.g. "supplied and dosed only as a kit; storage is on the kit's own
+    monograph"."""
+
+
 class Review(Model):
     """Review status: no monograph claims a review that did not happen."""
 
     status: Literal["incomplete", "draft", "reviewed"]
-    """incomplete while sections are still missing; draft until a qualified reviewer has checked
-    it against its sources; reviewed only after that review happened."""
+    """incomplete while sections are still missing or TODO markers remain (not published on the
+    site or in the export); draft once finished, until a qualified reviewer has checked it
+    against its sources; reviewed only after that review happened."""
     last_updated: IsoDate
     """When the content last changed."""
     reviewers: list[Reviewer] = []
     """Who reviewed it; required for reviewed, forbidden for draft."""
     changes: list[ChangeEntry] = []
     """Change log, newest first."""
+    not_applicable: list[NotApplicable] = []
+    """Core sections that do not apply to this drug, each with its reason."""
 
 
 class Monograph(Model):

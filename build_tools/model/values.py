@@ -194,7 +194,7 @@ class Model(BaseModel):
         return value
 
 
-Verification = Literal["unconfirmed", "secondary-source-only", "conflicting-sources"]
+Verification = Literal["unconfirmed", "secondary-source-only", "conflicting-sources", "not-in-label"]
 
 
 class Citation(Model):
@@ -223,7 +223,9 @@ class Cited(Model):
         return [c if isinstance(c, str) else c.source for c in self.cite]
     verification: Verification | None = None
     """A flag on this statement when it is not settled: unconfirmed (not yet found in a primary
-    source), secondary-source-only, or conflicting-sources. Shown on the page beside it."""
+    source), secondary-source-only, conflicting-sources, or not-in-label (rightly from a
+    guideline or study that the product label does not cover, e.g. a monitoring target or a
+    protocol). Shown on the page beside it."""
 
 
 class Scoped(Cited):

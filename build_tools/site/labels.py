@@ -10,6 +10,7 @@ VERIFICATION = {
     "unconfirmed": "Unconfirmed: not yet found in a primary source",
     "secondary-source-only": "From a secondary source only",
     "conflicting-sources": "Sources disagree",
+    "not-in-label": "Not in the label: from a guideline or study",
 }
 
 

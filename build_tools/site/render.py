@@ -523,10 +523,18 @@ def _sec_review(m: Monograph, cites: _Cites) -> str:
             f"Last updated {m.review.last_updated.isoformat()}.</p>")
     if reviewers:
         html += f"<p>Reviewed by:</p><ul>{reviewers}</ul>"
+    if m.review.not_applicable:
+        items = "".join(f"<li>{esc(n.section.replace('_', ' ').capitalize())}: {esc(n.reason)}</li>"
+                        for n in m.review.not_applicable)
+        html += f"<p>Sections that do not apply:</p><ul>{items}</ul>"
     if changes:
         html += f"<p>Changes:</p><ul>{changes}</ul>"
     return html
 
+
+#: Page sections that show a core section, by anchor (a section marked not applicable says so there).
+_CORE_ANCHORS = {"uses": "indications", "dosing": "dosing", "storage": "storage",
+                 "adverse-reactions": "adverse_reactions", "sources": "sources"}
 
 _SECTIONS: tuple[tuple[str, str, Callable[[Monograph, _Cites], str]], ...] = (
     ("Boxed warnings", "boxed-warnings", _sec_boxed_warnings),
@@ -568,8 +576,12 @@ def render_monograph(m: Monograph) -> str:
     out.append(_block(_header(m, cites) + (
         f'<p class="search-keywords" hidden>{esc(" ".join(keywords))}</p>' if keywords else "")))
 
+    not_applicable: dict[str, str] = {n.section: n.reason for n in m.review.not_applicable}
     for title, anchor, section in _SECTIONS:
         html = section(m, cites)
+        reason = not_applicable.get(_CORE_ANCHORS.get(anchor, ""))
+        if not html and reason:
+            html = f'<p class="not-applicable">Not applicable: {esc(reason)}</p>'
         if html:
             out.append(f"## {title} {{#{anchor}}}\n\n" + _block(html))
     return "\n".join(x for x in out if x)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from build_tools.check.rules import FileContext, rule
+from build_tools.compute.completeness import marked_but_given, missing_sections, todo_lines
 
 
 @rule("date-future", "No date (accessed, reviewed, updated) lies in the future.")
@@ -35,3 +36,36 @@ def review_status(ctx: FileContext) -> None:
                        "the content changed after the last review "
                        f"({reviewed_on.isoformat()} < {review.last_updated.isoformat()}); "
                        "review it again or set status to draft", "warning")
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(n.replace("_", " ") for n in names)
+
+
+@rule("publish-ready", "A monograph is finished (status draft or reviewed) only with every core "
+      "section given or marked not applicable and no TODO marker; an incomplete draft is not "
+      "published, and validate says what it lacks.")
+def publish_ready(ctx: FileContext) -> None:
+    m = ctx.model
+    missing = missing_sections(m)
+    todos = todo_lines(ctx.doc.text)
+    for i in marked_but_given(m):
+        section = m.review.not_applicable[i].section
+        ctx.report(("review", "not_applicable", i, "section"), "publish-ready",
+                   f"{_listing([section])} is marked not applicable but is given; remove one of them")
+    gaps = ([f"no {_listing(missing)}"] if missing else []) + (
+        [f"{len(todos)} TODO marker(s) (first on line {todos[0]})"] if todos else [])
+    if not gaps:
+        return
+    what = " and ".join(gaps)
+    if m.review.status == "incomplete":
+        ctx.report(("review", "status"), "publish-ready",
+                   f"incomplete draft, not published on the site or in the export: {what}; "
+                   "give each section (or list it under review.not_applicable with a reason), "
+                   "finish the TODOs, then set status: draft", "warning")
+    else:
+        ctx.report(("review", "status"), "publish-ready",
+                   f"status '{m.review.status}' says the monograph is finished, but it has {what}; "
+                   "finish it (give each missing section, or list one that does not apply under "
+                   "review.not_applicable with its reason; resolve each TODO), or set status: "
+                   "incomplete, which keeps it off the site and out of the export")

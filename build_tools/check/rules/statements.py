@@ -46,7 +46,9 @@ def provenance_rule(ctx: FileContext) -> None:
             which = ", ".join(f"{s} ({kinds.get(s)})" for s in statement.sources)
             ctx.report(statement.path, "provenance",
                        f"cites no label or regulator source ({which}); cite the label, or mark "
-                       "it 'verification: secondary-source-only'", severity="warning")
+                       "it 'verification: secondary-source-only' (or 'not-in-label' when a "
+                       "guideline or study the label does not cover is its proper source)",
+                       severity="warning")
 
 
 @rule("source-currency", "Sources are current: each was read in the last 12 months, and no "
