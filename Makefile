@@ -8,7 +8,7 @@ SITE_STAMP := $(VENV)/.installed-site-$(shell cat requirements/runtime.lock $(SE
 DEV_STAMP  := $(VENV)/.installed-dev-$(shell cat requirements/dev.lock $(SETUP) | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/js/node_modules/.installed
 
-.PHONY: site site-zensical test lint bench bench-full fuzz serve clean schema
+.PHONY: setup site site-zensical test lint bench bench-full fuzz serve clean schema
 
 define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ $(DEV_STAMP): requirements/dev.lock $(SETUP)
 $(NODE_STAMP): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+## setup: only set up the development tools (.venv with the pinned dependencies)
+setup: $(DEV_STAMP)
 
 ## site: validate every monograph, build the clinicians' site and the JSON export into site/
 site: $(SITE_STAMP)

@@ -129,6 +129,20 @@ def test_workflow_runs_the_same_test_command_as_ci() -> None:
     assert _ci_command() in runs
 
 
+def test_workflow_validates_first_and_always_reports_the_clinical_changes() -> None:
+    """Annotations come before the test suite (an editor sees line notes, not a pytest dump),
+    every later step runs after a failure, and the clinical summary always runs."""
+    steps = _steps()
+    runs = [str(s.get("run", "")) for s in steps]
+    validate = next(i for i, r in enumerate(runs) if "validate --format github" in r)
+    tests = runs.index("make test")
+    assert validate < tests
+    for step in steps[validate + 1:]:
+        assert str(step.get("if", "")).startswith("always()"), step.get("name")
+    sticky = [s for s in steps if "sticky-pull-request-comment" in str(s.get("uses", ""))]
+    assert len(sticky) == 1 and sticky[0]["with"]["header"] == "clinical-changes"
+
+
 def test_workflow_runs_the_editor_checks() -> None:
     steps = _steps()
     python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
@@ -139,7 +153,8 @@ def test_workflow_runs_the_editor_checks() -> None:
     assert any(c.endswith("monographs fmt --check") for c in flat)
     assert any(c.endswith("mkdocs build --strict") for c in flat)
     summary = next(c for c in flat if "monographs diff" in c)
-    assert "monographs diff origin/main HEAD --format markdown >> $GITHUB_STEP_SUMMARY" in summary
+    assert "monographs diff origin/${{ github.base_ref }} HEAD --format markdown > clinical-changes.md" in summary
+    assert "cat clinical-changes.md >> $GITHUB_STEP_SUMMARY" in summary
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
 
