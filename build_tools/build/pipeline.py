@@ -49,7 +49,7 @@ TOOL_DIR = Path(build_tools.__file__).resolve().parent
 SCHEMA_FILES = (SCHEMA_PATH, SCHEMA_PATH.parent / "export.schema.json")
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "jsonschema", "fhir.resources")
 #: Bump to invalidate every store written by an older layout of the records.
-_STORE_FORMAT = "4"
+_STORE_FORMAT = "5"
 
 
 def tool_fingerprint() -> str:

@@ -80,10 +80,67 @@ def model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+#: Clinical abbreviations editors write for the values the schema spells out.
+ABBREVIATIONS = {
+    "po": "oral", "per os": "oral", "by mouth": "oral", "os": "oral", "sl": "sublingual",
+    "iv": "intravenous", "ivp": "intravenous", "ivpb": "intravenous", "im": "intramuscular",
+    "sc": "subcutaneous", "sq": "subcutaneous", "subq": "subcutaneous", "subcut": "subcutaneous",
+    "s.c.": "subcutaneous", "id": "intradermal", "it": "intrathecal", "io": "intraosseous",
+    "ivt": "intravitreal", "ia": "intra-articular", "ip": "intraperitoneal", "pr": "rectal",
+    "pv": "vaginal", "inh": "inhalation", "inhaled": "inhalation", "in": "nasal",
+    "intranasal": "nasal", "et": "endotracheal", "ett": "endotracheal", "td": "transdermal",
+    "top": "topical", "ng": "enteral-tube", "peg": "enteral-tube", "gt": "enteral-tube",
+    "eye": "ophthalmic", "ear": "otic",
+}
+
+
+def _choices(expected: str) -> list[str]:
+    """The values of a pydantic literal error's ``expected`` text ("'a', 'b' or 'c'")."""
+    return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(", ") if part.strip()]
+
+
+def _suggest(value: Any, choices: list[str]) -> str | None:
+    """The allowed value an editor most likely meant: an abbreviation's meaning, the same value
+    in another case, or the closest spelling."""
+    if not isinstance(value, str):
+        return None
+    folded = " ".join(value.casefold().split())
+    meant = ABBREVIATIONS.get(folded)
+    if meant in choices:
+        return meant
+    by_case = {c.casefold(): c for c in choices}
+    if folded in by_case:
+        return by_case[folded]
+    close = difflib.get_close_matches(folded.replace(" ", "-"), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _place(loc: tuple[int | str, ...]) -> str:
+    """How a message names the value at ``loc``: its key, or the list item of its key."""
+    if not loc:
+        return "document"
+    if isinstance(loc[-1], int) and len(loc) > 1:
+        return f"{loc[-2]} item {loc[-1] + 1}"
+    return str(loc[-1])
+
+
+def _literal_message(name: str, value: Any, expected: str) -> str:
+    """An enum error: the allowed values when they are few, else where to find them; with the
+    value most likely meant (PO -> oral)."""
+    choices = _choices(expected)
+    meant = _suggest(value, choices)
+    hint = f"; did you mean '{meant}'?" if meant else ""
+    if len(choices) <= 8:
+        return f"'{name}' must be one of {expected}, not {_describe(value)}{hint}"
+    return (f"'{name}' is {_describe(value)}, which is not an allowed value{hint or '.'} The "
+            f"{len(choices)} allowed values are in the schema reference (Editors > Schema "
+            "reference), and IDE completion offers them")
+
+
 def _message(err: ErrorDetails) -> str:
     etype = err["type"]
     loc = err["loc"]
-    name = str(loc[-1]) if loc else "document"
+    name = _place(tuple(loc))
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if etype == "missing":
@@ -97,12 +154,18 @@ def _message(err: ErrorDetails) -> str:
     if etype in _TYPE_NAMES:
         hint = ""
         if etype in ("float_type", "int_type") and isinstance(value, str):
-            hint = "; write the number alone and put the unit in 'unit'"
+            model = model_at(tuple(loc[:-1]))
+            if value.strip().endswith("%"):
+                hint = f"; write {value.strip()[:-1].strip()} (a percent, without the % sign)"
+            elif model is not None and "unit" in model.model_fields:
+                hint = "; write the number alone and put the unit in 'unit'"
+            else:
+                hint = "; write the number alone"
         elif etype == "string_type" and isinstance(value, (int, float, bool)):
             hint = "; quote it if it is text"
         return f"'{name}' must be {_TYPE_NAMES[etype]}, not {_describe(value)}{hint}"
     if etype == "literal_error":
-        return f"'{name}' must be one of {ctx.get('expected', '')}, not {_describe(value)}"
+        return _literal_message(name, value, str(ctx.get("expected", "")))
     if etype == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
             return (f"'{value}' is not a valid id; use lowercase letters, digits and single "

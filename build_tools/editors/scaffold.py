@@ -19,9 +19,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel
 
 from build_tools import model as models
+from build_tools.check.rules.corpus import drug_key
 from build_tools.editors.fmt import format_text, needs_quotes
 from build_tools.plumbing.cmdline import DEFAULT_DIR
 
@@ -264,6 +266,26 @@ def scaffold(generic_name: str, today: dt.date | None = None) -> str:
     return format_text(text, f"{slug}.yaml")
 
 
+def existing_drug(folder: Path, generic_name: str) -> tuple[str, str] | None:
+    """The monograph file in ``folder`` whose generic name or a synonym names the same drug as
+    ``generic_name`` (salt words left out), with that name; None when there is none. Files that
+    do not parse are skipped: validate reports them."""
+    key = drug_key(generic_name)
+    if not key:
+        return None
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            identity = data["identity"]
+            names = [identity["generic_name"], *identity.get("synonyms", [])]
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError, AttributeError):
+            continue
+        for name in names:
+            if isinstance(name, str) and drug_key(name) == key:
+                return path.as_posix(), name
+    return None
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     """Run ``monographs new``: 0 when written, 1 when the file exists, 2 for usage errors."""
     folder = Path(args.dir)
@@ -276,6 +298,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"monographs: {exc}", file=sys.stderr)
         return 2
     path = folder / f"{slugify(' '.join(args.generic_name.split()))}.yaml"
+    existing = existing_drug(folder, args.generic_name)
+    if existing is not None and not path.exists():
+        print(f"monographs: '{args.generic_name}' is the drug of {existing[0]} ('{existing[1]}'); "
+              "edit that monograph instead (a salt form or another name goes in its synonyms); "
+              "nothing was written", file=sys.stderr)
+        return 1
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
             handle.write(text)

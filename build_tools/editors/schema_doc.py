@@ -20,6 +20,7 @@ from build_tools import model as models
 from build_tools.check.rules import RULES
 from build_tools.model.schema_gen import SCHEMA_PATH
 from build_tools.model.tree import field_order
+from build_tools.model.units import UNITS
 
 RULES_MARKER = "<!-- monographs:rules -->"
 
@@ -199,10 +200,23 @@ def schema_reference_markdown(schema_path: Path = SCHEMA_PATH) -> str:
         f"(schema version {cell_text(str(schema.get('version', '?')))}). Keys not listed are "
         "errors. An optional key may be left out, but never written empty.",
         "",
-        "Definitions: " + ", ".join(f"[{name}](#{_anchor(name)})" for name in sorted(defs)),
+        "Definitions: " + ", ".join(f"[{name}](#{_anchor(name)})" for name in sorted(defs))
+        + ", and the allowed [units](#units).",
         "",
     ]
     lines += _definition(f"{schema.get('title', 'Monograph')} (top level)", schema, "Monograph")
     for name in sorted(defs):
         lines += _definition(name, defs[name], name)
-    return "\n".join(lines)
+    return "\n".join(lines + _units())
+
+
+def _units() -> list[str]:
+    """The allowed UCUM unit codes, with what each measures and how the page shows it."""
+    lines = ["", "## Units", "",
+             "Every `unit` is one of these UCUM codes (write the code; the page shows the last "
+             "column). Anything else is an error that suggests the nearest code (`mcg` -> `ug`).",
+             "", "| code | measures | meaning | shown as |", "| --- | --- | --- | --- |"]
+    for code, (kind, shown, name) in UNITS.items():
+        lines.append(f"| `{cell_text(code)}` | {cell_text(kind)} | {cell_text(name)} | "
+                     f"{cell_text(shown) if shown else '(a number)'} |")
+    return [*lines, ""]

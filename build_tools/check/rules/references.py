@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from build_tools.check.rules import FileContext, Path_, rule
@@ -16,8 +17,10 @@ def source_undeclared(ctx: FileContext) -> None:
             for i, ref in enumerate(node.cited_ids):
                 if ref not in declared:
                     where = (*path, "cite", i) if isinstance(node.cite[i], str) else (*path, "cite", i, "source")
+                    close = difflib.get_close_matches(ref, sorted(declared), n=1, cutoff=0.6)
+                    hint = f"did you mean '{close[0]}'? " if close else ""
                     ctx.report(where, "source-undeclared",
-                               f"cites source '{ref}', which is not declared; add it to "
+                               f"cites source '{ref}', which is not declared; {hint}add it to "
                                f"'sources' or fix the id (declared: {', '.join(sorted(declared)) or 'none'})")
 
 
