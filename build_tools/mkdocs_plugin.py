@@ -93,11 +93,16 @@ class MonographsPlugin(BasePlugin[MonographsConfig]):  # type: ignore[no-untyped
         """Check every monograph and write every page before mkdocs reads the docs folder."""
         assert self._options is not None
         try:
-            source = write_site_source(self._options)
+            # A live preview never stops at a problem (mkdocs would hold every request until
+            # the next good save): it builds the valid monographs and shows the problems.
+            source = write_site_source(self._options, keep_going=self._command == "serve")
         except SiteBuildError as exc:
             raise PluginError(str(exc)) from exc
-        for p in source.problems:
-            log.info(p.text())
+        for p in source.problems:  # info: a preview's errors must not abort a strict mkdocs
+            log.info(("problem (left out of this preview): " if p.severity == "error" else "") + p.text())
+        config.extra["preview_problems"] = [
+            {"where": f"{p.file}:{p.line}:{p.col}", "rule": p.rule, "message": p.message}
+            for p in source.errors]
         if self._keeps_outputs() and self.source is not None:
             source.bundles = self.source.bundles  # the index the preview keeps has those bundles
         config.extra["monograph_search_bundles"] = source.bundles

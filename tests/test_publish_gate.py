@@ -63,7 +63,7 @@ def test_a_section_marked_not_applicable_says_so_on_the_page() -> None:
 
 def test_the_build_and_the_export_leave_out_incomplete_drafts(tmp_path: Path) -> None:
     draft = scaffold("examplomycin", TODAY)
-    unfinished = BASE.replace("id: base", "id: unfinished").replace("Examplo", "Unfino").replace(
+    unfinished = BASE.replace("id: base", "id: unfinished").replace("examplomab", "unfinimab").replace("Examplo", "Unfino").replace(
         "  status: draft\n", "  status: incomplete\n")
     monographs = {"base.yaml": BASE, "examplomycin.yaml": draft, "unfinished.yaml": unfinished}
     result = build_site(tmp_path, monographs)

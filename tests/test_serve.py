@@ -65,3 +65,43 @@ def test_serve_dirty_rerenders_the_edited_monograph(tmp_path: Path) -> None:
     text = log.read_text("utf-8")
     assert "the search index and the JSON export are from this session's first build" in text
     assert "Traceback" not in text
+
+
+def test_serve_with_a_broken_monograph_answers_with_the_problems_and_recovers(tmp_path: Path) -> None:
+    copy_site_sources(tmp_path)
+    broken = tmp_path / "monographs" / "nusinersen.yaml"
+    good = broken.read_text("utf-8")
+    broken.write_text(good.replace("synonyms: [nusinersen sodium]", "synonyms: [nusinersen sodium]\n  colour: <b>red</b>"),
+                      "utf-8")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}", "-f", str(tmp_path / "mkdocs.yml")],
+            stdout=out, stderr=subprocess.STDOUT, text=True, env=MKDOCS_ENV, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(lambda: _fetch(f"{base}/") is not None, "the first build", server)
+        for url in (f"{base}/", f"{base}/monographs/apixaban/", f"{base}/monographs/nusinersen/"):
+            started = time.monotonic()
+            page = _fetch(url) or _fetch_error(url)
+            assert time.monotonic() - started < 2, f"{url} took too long"
+            assert 'class="preview-problems"' in page, url
+            assert "monographs/nusinersen.yaml:" in page and "unknown key" in page
+            assert "<b>red</b>" not in page and str(tmp_path) not in page
+        broken.write_text(good, "utf-8")
+        _wait(lambda: "preview-problems" not in (_fetch(f"{base}/monographs/nusinersen/") or "preview-problems"),
+              "the recovered page", server, 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Traceback" not in log.read_text("utf-8")
+
+
+def _fetch_error(url: str) -> str:
+    """The body of an error response (a missing page is a 404 with the theme's page)."""
+    try:
+        urllib.request.urlopen(url, timeout=5)
+    except urllib.error.HTTPError as exc:
+        return str(exc.read().decode("utf-8"))
+    return ""

@@ -69,7 +69,7 @@ def test_source_audit_page_lists_monographs_and_links_their_logs(tmp_path: Path)
     base = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
     log = ("# Verification log: base\n\n## Facts checked\n\n| # | fact | result |\n| --- | --- | --- |\n"
            "| 1 | the dose | matched |\n| 2 | the band | corrected |\n")
-    result = build_site(tmp_path, {"base.yaml": base, "other.yaml": base.replace("id: base", "id: other").replace("Examplo", "Otherplo")},
+    result = build_site(tmp_path, {"base.yaml": base, "other.yaml": base.replace("id: base", "id: other").replace("examplomab", "otheromab").replace("Examplo", "Otherplo")},
                         files={"docs/editors/verification/base.md": log})
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site/editors/audit/index.html").read_text(encoding="utf-8")

@@ -233,6 +233,7 @@ def _task(path: Path, today: dt.date, want: frozenset[str], store: Path | None,
     if repo_root is not None:
         try:
             source = path.resolve().relative_to(repo_root.resolve()).as_posix()
+            display = source  # messages name the file as the repository does, never absolutely
         except ValueError:
             source = display
     try:

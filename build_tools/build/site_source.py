@@ -14,6 +14,7 @@ generator built them). Nothing here imports a generator.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -75,11 +76,18 @@ class SiteSource:
     corpus: BuildResult
     handwritten: dict[str, str] = field(default_factory=dict)
     bundles: list[str] = field(default_factory=list)
+    root: Path | None = None
 
     @property
     def problems(self) -> list[Problem]:
-        """Every problem found in the monographs (warnings only: errors stop the build)."""
-        return self.corpus.problems
+        """Every problem found in the monographs, files named relative to the project (warnings
+        only, except in a preview, which is built around the invalid files)."""
+        return [relative_problem(p, self.root) for p in self.corpus.problems]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that would stop a real build (a preview shows them on every page)."""
+        return [p for p in self.problems if p.severity == "error"]
 
     def search_documents(self) -> dict[str, Path]:
         """Each valid monograph's page URL and its stored search document."""
@@ -222,23 +230,36 @@ def _handwritten(docs_dir: Path) -> Iterable[tuple[str, Path]]:
                 yield rel, path
 
 
-def write_site_source(options: SiteOptions, *, jobs: int | None = None) -> SiteSource:
+def relative_problem(p: Problem, root: Path | None) -> Problem:
+    """The problem with its file named relative to the project root when it lies inside it."""
+    if root is None:
+        return p
+    try:
+        return dataclasses.replace(p, file=Path(p.file).resolve().relative_to(root.resolve()).as_posix())
+    except (ValueError, OSError):
+        return p
+
+
+def write_site_source(options: SiteOptions, *, jobs: int | None = None,
+                      keep_going: bool = False) -> SiteSource:
     """Check every monograph and write every page of the site into ``options.pages_dir``;
-    raises SiteBuildError (with every problem, as file:line:col lines) when one is invalid."""
+    raises SiteBuildError (with every problem, as file:line:col lines) when one is invalid,
+    unless ``keep_going`` (a live preview): then the valid monographs are written and the
+    problems are left in ``errors`` for the pages to show."""
     root = options.root
     try:
         corpus = build_files([root / options.monographs_dir], want=("page", "search", "export", "audit"),
                              store=options.store, repo_root=root, jobs=jobs)
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
-    if has_errors(corpus.problems):
-        count = sum(p.severity == "error" for p in corpus.problems)
+    source = SiteSource(corpus, root=root)
+    if has_errors(corpus.problems) and not keep_going:
+        count = len(source.errors)
         raise SiteBuildError(f"{count} problem(s) in monographs; fix them and rebuild:\n"
-                             f"{format_problems(corpus.problems, 'text')}")
+                             f"{format_problems(source.problems, 'text')}")
     out = options.pages_dir
     _prepare_folder(out, options.docs_dir)
     writer = _Writer(out)
-    source = SiteSource(corpus)
     for rel, path in _handwritten(options.docs_dir):
         if rel.startswith(GENERATED_FOLDERS):
             raise SiteBuildError(f"{path}: {rel.split('/')[0]}/ holds generated pages only; move "
