@@ -8,7 +8,7 @@ SITE_STAMP := $(VENV)/.installed-site-$(shell cat requirements/runtime.lock $(SE
 DEV_STAMP  := $(VENV)/.installed-dev-$(shell cat requirements/dev.lock $(SETUP) | cksum | cut -d' ' -f1)
 NODE_STAMP := tests/js/node_modules/.installed
 
-.PHONY: setup site site-zensical test lint bench bench-full fuzz serve clean schema
+.PHONY: setup hooks site site-zensical test lint bench bench-full fuzz serve clean schema
 
 define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ $(NODE_STAMP): tests/js/package.json tests/js/package-lock.json
 
 ## setup: only set up the development tools (.venv with the pinned dependencies)
 setup: $(DEV_STAMP)
+
+## hooks: install pre-commit (from the development lock) and register the hooks in .git
+hooks: $(DEV_STAMP)
+	$(BIN)/pre-commit install
 
 ## site: validate every monograph, build the clinicians' site and the JSON export into site/
 site: $(SITE_STAMP)

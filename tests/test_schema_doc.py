@@ -6,6 +6,7 @@ import functools
 import json
 import re
 import shlex
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -165,13 +166,46 @@ def test_pull_request_template_has_the_reviewers_checklist() -> None:
         assert re.search(rf"- \[ \] \*\*{item}\*\*", template), item
 
 
-def test_pre_commit_hooks_run_validate_and_fmt_check() -> None:
+def test_pre_commit_hooks_fix_then_validate_the_whole_folder() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     hooks = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]
-    entries = {hook["entry"] for hook in hooks}
-    assert entries == {".venv/bin/monographs validate", ".venv/bin/monographs fmt --check"}
+    assert [hook["entry"] for hook in hooks] == [".venv/bin/monographs fix",
+                                                 ".venv/bin/monographs validate monographs"]
+    assert hooks[1]["pass_filenames"] is False  # cross-file rules see every monograph
     assert all(hook["language"] == "system" and re.match(hook["files"], "monographs/x.yaml")
                for hook in hooks)
+
+
+def test_pre_commit_rewrites_a_sloppy_monograph_for_real(tmp_path: Path) -> None:
+    """pre-commit itself, in a scratch repository: the fix hook rewrites the staged file and
+    stops the commit; once added, the commit's hooks pass."""
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / "monographs").mkdir(parents=True)
+    shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
+    (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    sloppy = (ROOT / "tests" / "fixtures" / "fix" / "sloppy.yaml").read_text(encoding="utf-8")
+    (repo / "monographs" / "sloppy.yaml").write_text(sloppy, encoding="utf-8")
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path),
+           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"), "PYTHONPATH": str(ROOT),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=300)
+
+    assert run("git", "init", "-q").returncode == 0
+    assert run("git", "add", "-A").returncode == 0
+    first = run(str(Path(sys.executable).with_name("pre-commit")), "run")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    fixed = (repo / "monographs" / "sloppy.yaml").read_text(encoding="utf-8")
+    assert fixed == (ROOT / "tests" / "fixtures" / "fix" / "sloppy.fixed.yaml").read_text(encoding="utf-8")
+    assert run("git", "add", "-A").returncode == 0
+    second = run(str(Path(sys.executable).with_name("pre-commit")), "run")
+    assert second.returncode == 0, second.stdout + second.stderr
 
 
 def test_editor_guide_exists_and_links_the_error_page() -> None:
