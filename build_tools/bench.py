@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import io
 import json
 import os
 import resource
@@ -187,6 +188,13 @@ def _stage(stage: str, folder: Path, files: list[Path], store: Path, site: Path)
         result = build_files([folder], store=store)
         assert not result.problems, result.problems[:3]
         extra["hits"] = result.hits
+    elif stage in ("fmt_check", "fix_check"):
+        from build_tools.cli import main as cli
+
+        # The generated files are not in canonical form, so every file is fully formatted:
+        # the figure is the cost of a check that finds work, as on a fresh checkout.
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            cli([stage.split("_")[0], "--check", str(folder)])
     elif stage == "render":
         from build_tools.check.validate import check_paths
         from build_tools.site.render import render_monograph
@@ -397,6 +405,10 @@ def _bench_size(n: int, folder: Path, with_site: bool) -> dict[str, float]:
               (cold["seconds"] / n) / (cj["seconds"] / cj["files"]), "x")
     _line(f"validate_warm_{n}.wall", warm["seconds"], "s")
     _line(f"validate_warm_{n}.unchanged_files", warm["hits"], "files")
+    for tool in ("fmt", "fix"):
+        done = _run(f"{tool}_check", folder)
+        _line(f"{tool}_check_{n}.wall", done["seconds"], "s (every core)")
+        _line(f"{tool}_check_{n}.ratio_to_validate_cold", done["seconds"] / cold["seconds"], "x")
     ren = _run("render", folder)
     _line(f"render_{n}.throughput", n / ren["seconds"], "monographs/s")
     exp = _optional("export", folder)

@@ -22,6 +22,7 @@ import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from build_tools.check.schema_check import ABBREVIATIONS
+from build_tools.check.validate import expand
 from build_tools.editors.fmt import FormatError, _yaml, format_text, write_atomic
 from build_tools.model import Route
 from build_tools.model.problems import Problem
@@ -217,7 +218,7 @@ def _cmd_fix(args: argparse.Namespace) -> int:
     paths = command_paths(args.paths)
     if paths is None:
         return 2
-    files = sorted({p for p in paths for p in ([p] if p.is_file() else sorted(p.glob("*.yaml")))})
+    files = expand(paths)
     results = list(map_ordered(fix_file, files, args.jobs))
     status = 0
     for r in results:

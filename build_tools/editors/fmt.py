@@ -39,6 +39,7 @@ from build_tools.editors.reorder import comment_texts, missing_comments, reorder
 from build_tools.model.problems import Problem, format_problems
 from build_tools.plumbing.cmdline import command_paths
 from build_tools.plumbing.files import write_file_atomic
+from build_tools.plumbing.parallel import map_ordered
 
 _STR = "tag:yaml.org,2002:str"
 #: Characters a plain scalar may not start with (YAML indicators), quoted even where optional.
@@ -338,8 +339,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     changed = unreadable = 0
     files = expand(paths)
-    for path in files:
-        result = format_file(path)
+    for path, result in zip(files, map_ordered(format_file, files, args.jobs), strict=True):
         problems += result.problems
         unreadable += bool(result.problems)
         if not result.changed or result.text is None:
@@ -371,4 +371,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("paths", nargs="*", help="files or folders (default: monographs/)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; name each file that would change and exit 1")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
     p.set_defaults(func=_cmd_fmt)
