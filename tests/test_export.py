@@ -157,7 +157,7 @@ def http_base(out: Path) -> Iterator[str]:
 
 def test_layout(out: Path) -> None:
     files = set(snapshot(out))
-    expected = {"index.json", "meta.json", "monographs.ndjson", "schema/monograph.schema.json",
+    expected = {"index.json", "lookups.json", "meta.json", "monographs.ndjson", "schema/monograph.schema.json",
                 "schema/export.schema.json"}
     for ident in SOURCES:
         expected |= {f"monographs/{ident}.json", f"fhir/{ident}.json"}

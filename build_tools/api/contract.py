@@ -53,13 +53,13 @@ def _validators() -> dict[str, Draft202012Validator]:
     return {
         kind: Draft202012Validator(_inlined(export_schema["$defs"][kind], resolver),
                                    format_checker=checker)
-        for kind in ("index", "indexEntry", "monographFile", "meta")
+        for kind in ("index", "indexEntry", "monographFile", "meta", "lookups")
     }
 
 
 def schema_errors(kind: str, document: JSON) -> list[str]:
     """Where and why a document breaks the export schema (kind: index, indexEntry,
-    monographFile, meta)."""
+    monographFile, meta, lookups)."""
     validator = _validators()[kind]
     if validator.is_valid(document):  # the common case, without building error objects
         return []

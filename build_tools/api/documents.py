@@ -14,13 +14,14 @@ from typing import Any
 from build_tools.api import fhir
 from build_tools.api.canonical import dumps_bytes
 from build_tools.compute.bands import adverse_reaction_bands
+from build_tools.compute.codes import brand_key, monograph_codes, ndc11
 from build_tools.compute.quantities import normalised_quantities
 from build_tools.compute.summaries import schedule_summary
 from build_tools.model import SCHEMA_VERSION, Monograph
 from build_tools.model.tree import json_dump
 
 #: Version of the export's file layout and computed values (semantic versioning, docs/api/).
-EXPORT_FORMAT_VERSION = "2.0.0"
+EXPORT_FORMAT_VERSION = "2.1.0"
 
 JSON = Any
 
@@ -94,6 +95,7 @@ def index_entry(monograph: Monograph, source: SourceFile) -> dict[str, JSON]:
         "generic_name": ident.generic_name,
         "brands": [{"name": b.name, "regions": list(b.regions)} for b in ident.brands],
         "categories": list(ident.categories),
+        "codes": monograph_codes(monograph),
         "routes": routes_of(monograph),
         "review_status": monograph.review.status,
         "last_updated": monograph.review.last_updated.isoformat(),
@@ -132,6 +134,35 @@ def index_document(entries: Sequence[dict[str, JSON]]) -> dict[str, JSON]:
         "count": len(entries),
         "monographs": list(entries),
     }
+
+
+def lookups_document(entries: Sequence[dict[str, JSON]]) -> dict[str, JSON]:
+    """lookups.json: the monograph ids each RxCUI, UNII, ATC code, NDC package code (as printed,
+    and in 11-digit form) and brand name (case-folded) leads to, keys sorted."""
+    maps: dict[str, dict[str, list[str]]] = {k: {} for k in ("rxcui", "unii", "atc", "ndc", "ndc11", "brand")}
+
+    def add(kind: str, key: str, ident: str) -> None:
+        ids = maps[kind].setdefault(key, [])
+        if ident not in ids:
+            ids.append(ident)
+
+    for entry in entries:
+        ident = str(entry["id"])
+        codes = entry["codes"]
+        assert isinstance(codes, dict)
+        for kind in ("rxcui", "unii"):
+            if codes.get(kind):
+                add(kind, str(codes[kind]), ident)
+        for code in codes.get("atc") or []:
+            add("atc", str(code), ident)
+        for code in codes.get("ndc") or []:
+            add("ndc", str(code), ident)
+            add("ndc11", ndc11(str(code)), ident)
+        for brand in entry["brands"] or []:
+            assert isinstance(brand, dict)
+            add("brand", brand_key(str(brand["name"])), ident)
+    return {"export_format_version": EXPORT_FORMAT_VERSION,
+            **{kind: {k: sorted(v) for k, v in sorted(m.items())} for kind, m in maps.items()}}
 
 
 def meta_document(entries: Sequence[dict[str, JSON]], counts: dict[str, int],

@@ -41,6 +41,7 @@ from build_tools.api.documents import (
     SourceFile,
     export_monograph,
     index_document,
+    lookups_document,
     meta_document,
 )
 from build_tools.check.validate import Corpus
@@ -223,7 +224,9 @@ def _build(parts: Parts, tmp: Path) -> None:
                 counts[key] = counts.get(key, 0) + n
             entries.append(part.index_entry)
     _write_text(tmp / "index.json", _index_text(entries))
+    _write_text(tmp / "lookups.json", _checked_text("lookups", "lookups.json", lookups_document(entries))[0])
     files = {"index.json": _file_digest(tmp / "index.json"),
+             "lookups.json": _file_digest(tmp / "lookups.json"),
              "monographs.ndjson": {"bytes": bulk_bytes, "sha256": bulk_digest.hexdigest()}}
     meta = meta_document(entries, counts, files)
     _write_text(tmp / "meta.json", _checked_text("meta", "meta.json", meta)[0])

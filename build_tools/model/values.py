@@ -34,7 +34,7 @@ from pydantic_core import PydanticCustomError
 
 from build_tools.model.units import ALIASES, UNITS
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 
 # ---------------------------------------------------------------------------------------------
 # Scalar types
