@@ -61,6 +61,8 @@ class Provenance:
     """Label sources that state no revision date (``revised``)."""
     old_labels: list[str] = field(default_factory=list)
     """Label sources whose revision is older than LABEL_MAX_AGE_YEARS."""
+    codes_missing: list[str] = field(default_factory=list)
+    """Which of the ingredient codes (rxcui, unii, atc) the monograph does not give."""
 
     @property
     def by_kind(self) -> Counter[str]:
@@ -105,6 +107,8 @@ def provenance(m: Monograph, today: dt.date) -> Provenance:
         strongest = min((KIND_ORDER.index(kinds[s]) for s in sources if s in kinds), default=None)
         kind = "uncited" if strongest is None else KIND_ORDER[strongest]
         out.statements.append(Statement(path, sources, support, flag, kind))
+    codes = m.identity.codes
+    out.codes_missing = [k for k in ("rxcui", "unii", "atc") if not (codes and getattr(codes, k))]
     for s in m.sources:
         if today - s.accessed > STALE_AFTER:
             out.stale_sources.append(s.id)
@@ -135,7 +139,7 @@ def record(p: Provenance) -> dict[str, Any]:
     return {"statements": len(p.statements), "support": dict(sorted(p.by_support.items())),
             "kinds": dict(sorted(p.by_kind.items())), "flagged": dict(sorted(p.flagged.items())),
             "stale_sources": p.stale_sources, "labels_without_revision": p.undated_labels,
-            "old_labels": p.old_labels,
+            "old_labels": p.old_labels, "codes_missing": p.codes_missing,
             "other_only": ["/" + "/".join(map(str, s.path)) for s in p.statements
                            if s.support != "primary" and s.verification is None]}
 
@@ -155,4 +159,5 @@ def totals(rows: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
             "flagged": dict(sorted(flags.items())),
             "stale_sources": sum(len(r["stale_sources"]) for _, r in rows),
             "labels_without_revision": sum(len(r["labels_without_revision"]) for _, r in rows),
-            "old_labels": sum(len(r["old_labels"]) for _, r in rows)}
+            "old_labels": sum(len(r["old_labels"]) for _, r in rows),
+            "codes_missing": {k: sum(k in r["codes_missing"] for _, r in rows) for k in ("rxcui", "unii", "atc")}}

@@ -24,9 +24,10 @@ VERIFICATION_DIR = Path("docs/editors/verification")
 RESULTS = ("matched", "corrected", "added", "removed", "unconfirmed", "secondary-only")
 
 Row = tuple[str, dict[str, Any]]
+CODE_NAMES = {"rxcui": "RxCUI", "unii": "UNII", "atc": "ATC"}
 _COLUMNS = ("monograph", "statements", "label or regulator", "other only", "uncited", "flagged",
             "stale sources", "labels without revision date", "labels over 5 years old",
-            "facts checked in the log")
+            "codes not confirmed", "facts checked in the log")
 
 
 def audit_rows(paths: list[Path], today: dt.date) -> list[Row]:
@@ -93,7 +94,7 @@ def audit_markdown(rows: list[Row], logs: Mapping[str, Counter[str]] | None = No
         cells = [name, str(r["statements"]), str(s.get("primary", 0)), str(s.get("other", 0)),
                  str(s.get("uncited", 0)), str(sum(r["flagged"].values())),
                  str(len(r["stale_sources"])), str(len(r["labels_without_revision"])),
-                 str(len(r["old_labels"])), checked]
+                 str(len(r["old_labels"])), ", ".join(CODE_NAMES[c] for c in r["codes_missing"]) or "none", checked]
         lines.append("| " + " | ".join(cells) + " |")
     primary = t["support"].get("primary", 0)
     share = primary / t["statements"] if t["statements"] else 0.0
@@ -107,7 +108,10 @@ def audit_markdown(rows: list[Row], logs: Mapping[str, Counter[str]] | None = No
                   f"{t['support'].get('uncited', 0)} none; {sum(t['flagged'].values())} flagged; "
                   f"{t['stale_sources']} stale sources; {t['labels_without_revision']} label "
                   f"sources without a revision date; {t['old_labels']} labels over 5 years old.",
-              "", f"By strongest source: {kinds or 'none'}."]
+              "", f"By strongest source: {kinds or 'none'}.",
+              "", "Monographs without a confirmed code: " + ", ".join(
+                  f"{t['codes_missing'][k]} without {name}" for k, name in CODE_NAMES.items())
+              + " (each verification log's Codes table says why)."]
     if logs:
         lines += ["", f"Verification logs for {len(logs)} of {t['monographs']} monographs, "
                       f"{sum(logged.values())} facts checked: "
@@ -124,8 +128,10 @@ sources it cites is the product's own labelling (US prescribing information, EU 
 product monograph) or its regulator's assessment; *other only* when it cites only guidelines,
 references or secondary summaries; *flagged* when it carries a verification flag
 (unconfirmed, secondary source only, conflicting sources), shown on its page. A source is
-*stale* when it was read more than 12 months ago. The last column counts the facts that the
-monograph's verification log says were checked against a label, by result.
+*stale* when it was read more than 12 months ago. *Codes not confirmed* names the ingredient
+codes (RxCUI, UNII, ATC) no source read has confirmed yet; the log's Codes table says why. The
+last column counts the facts that the monograph's verification log says were checked against a
+label, by result.
 
 This page is computed at each build; `monographs audit` prints the same table.
 
