@@ -55,10 +55,17 @@ def _planted() -> str:
 
 def test_planted_changes_are_reported_in_clinical_words() -> None:
     texts = _texts(BASE, _planted())
+    # regimens are named by indication, population, route and region, their id last; a part
+    # whose values changed while its words did not is flagged
+    stale = 'values changed but the text did not: "12 mg once every 4 months after the loading doses."; check it still matches'
     assert texts == [
-        "dosing > sma-adult > maintenance: dose 12 mg (5 mL) -> 10 mg (5 mL)",
-        "dosing > sma-pediatric > maintenance: dose 12 mg (5 mL) -> 10 mg (5 mL)",
+        "dosing > Spinal muscular atrophy (SMA), Adults, intrathecal (sma-adult) > maintenance: dose 12 mg (5 mL) -> 10 mg (5 mL)",
+        f"dosing > Spinal muscular atrophy (SMA), Adults, intrathecal (sma-adult) > maintenance: {stale}",
+        "dosing > Spinal muscular atrophy (SMA), Infants, children and adolescents, intrathecal (sma-pediatric) > maintenance: dose 12 mg (5 mL) -> 10 mg (5 mL)",
+        f"dosing > Spinal muscular atrophy (SMA), Infants, children and adolescents, intrathecal (sma-pediatric) > maintenance: {stale}",
         "storage > excursion for Intact vials in the original carton: limit 14 d -> 7 d",
+        "storage > excursion for Intact vials in the original carton: values changed but the text did not: "
+        '"May be kept at or below 30 °C (86 °F) for up to 14 days in the carton, away f..."; check it still matches',
         "adverse reaction added: Rash (5%)",
     ]
 
@@ -67,9 +74,7 @@ def test_each_change_names_its_monograph_section_and_kind() -> None:
     changes = diff_monographs(_model(BASE), _model(_planted()))
     assert {c.monograph for c in changes} == {"nusinersen"}
     assert [(c.section, c.kind) for c in changes] == [
-        ("dosing", "changed"), ("dosing", "changed"), ("storage", "changed"),
-        ("adverse_reactions", "added"),
-    ]
+        ("dosing", "changed")] * 4 + [("storage", "changed")] * 2 + [("adverse_reactions", "added")]
 
 
 def test_reformatting_reports_nothing() -> None:
@@ -96,9 +101,9 @@ def _phases_block(text: str) -> str:
      "storage > condition for Intact vials: temperature 2 to 8 °C -> 2 to 6 °C"),
     (("      protect_from_light: true\n      do_not_freeze: true\n", "      do_not_freeze: true\n"),
      "storage > condition for Intact vials: protect from light yes -> no"),
-    (("count: 3\n", "count: 4\n"), "dosing > sma-adult > loading: count 3 -> 4"),
+    (("count: 3\n", "count: 4\n"), "dosing > Spinal muscular atrophy (SMA), Adults, intrathecal (sma-adult) > loading: count 3 -> 4"),
     (("start_after: {value: 30, unit: d}", "start_after: {value: 28, unit: d}"),
-     "dosing > sma-adult > loading-4: starts after 30 d -> 28 d"),
+     "dosing > Spinal muscular atrophy (SMA), Adults, intrathecal (sma-adult) > loading-4: starts after 30 d -> 28 d"),
     (("  synonyms: [nusinersen sodium]", "  synonyms: [nusinersen sodium, ISIS 396443]"),
      "identity: synonym added: ISIS 396443"),
     (("    populations: [adult, pediatric]\n", "    populations: [pediatric]\n"),
@@ -118,9 +123,16 @@ def test_review_status_and_reviewers() -> None:
     ]
 
 
+ADULT = "Spinal muscular atrophy (SMA), Adults, intrathecal (sma-adult)"
+
+
 def test_added_and_removed_monographs() -> None:
     model = _model(BASE)
-    assert diff_monographs(None, model) == [Change("nusinersen", "added", "", "monograph added")]
+    added = diff_monographs(None, model)
+    assert added[0] == Change("nusinersen", "added", "", "monograph added: nusinersen (Spinraza [US]), status draft")
+    facts = [c.text for c in added]
+    assert f"regimen {ADULT}: loading (loading: 12 mg (5 mL), every 14 days, 3 doses); " in facts[1]
+    assert any(f.startswith("storage Intact vials: refrigerated, 2 to 8 °C") for f in facts)
     assert diff_monographs(model, None) == [Change("nusinersen", "removed", "", "monograph removed")]
     assert diff_monographs(None, None) == []
     assert diff_monographs(model, model) == []
@@ -157,7 +169,7 @@ def test_diff_command_between_folders(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "broken\n  the new version does not validate (1 problem(s))" in out
     assert "  storage > excursion for Intact vials in the original carton: limit 14 d -> 7 d" in out
     assert _run(["diff", str(old), str(new), "--format", "markdown"]) == 0
-    assert "### nusinersen\n\n- dosing > sma-adult > maintenance: dose 12 mg (5 mL) -> 10 mg (5 mL)" in (
+    assert f"### nusinersen\n\n- dosing > {ADULT} > maintenance: dose 12 mg (5 mL) -> 10 mg (5 mL)" in (
         capsys.readouterr().out)
     assert _run(["diff", str(old), str(old)]) == 0
     assert capsys.readouterr().out.strip() == "no clinical changes"
@@ -267,3 +279,12 @@ def test_every_list_of_parts_has_a_matching_rule() -> None:
             if is_list and child not in _ENTRIES and name not in _IGNORED:
                 missing.add(f"{model.__name__}.{name}")
     assert missing == set()
+
+
+def test_a_frequency_change_is_said_in_clinical_words() -> None:
+    base = (FIXTURES / "valid" / "base.yaml").read_text(encoding="utf-8")
+    twice = base.replace("        frequency:\n          every: {value: 1, unit: d}\n",
+                         "        frequency:\n          times: 2\n          every: {value: 1, unit: d}\n")
+    assert twice != base
+    assert _texts(twice, base) == ["dosing > Example condition, adult, oral (adult) > daily: "
+                                   "frequency twice a day -> once a day"]
