@@ -37,6 +37,7 @@ from build_tools.site.dosing_text import (
     target_text,
     titration_text,
 )
+from build_tools.site.glance import glance_html
 from build_tools.site.labels import (
     INTERACTION_KINDS,
     REVIEW_STATUS,
@@ -537,6 +538,7 @@ _CORE_ANCHORS = {"uses": "indications", "dosing": "dosing", "storage": "storage"
                  "adverse-reactions": "adverse_reactions", "sources": "sources"}
 
 _SECTIONS: tuple[tuple[str, str, Callable[[Monograph, _Cites], str]], ...] = (
+    ("Dosing at a glance", "glance", lambda m, cites: glance_html(m)),
     ("Boxed warnings", "boxed-warnings", _sec_boxed_warnings),
     ("Uses and contraindications", "uses", _sec_uses),
     ("Dosing", "dosing", _sec_dosing),
