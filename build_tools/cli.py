@@ -122,9 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Editor and publishing commands live beside the code they drive.
     from build_tools import export_command
-    from build_tools.editors import audit, clinical_diff, fix, fmt, migrate, scaffold
+    from build_tools.editors import audit, clinical_diff, fix, fmt, migrate, review_gate, scaffold
 
-    for module in (scaffold, fmt, fix, migrate, clinical_diff, audit, export_command):
+    for module in (scaffold, fmt, fix, migrate, clinical_diff, review_gate, audit, export_command):
         module.register(sub)
     return parser
 

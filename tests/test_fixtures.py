@@ -71,7 +71,8 @@ def test_review_older_than_last_change_is_a_warning(tmp_path: Path) -> None:
     text = text.replace('  status: draft\n  last_updated: "2026-01-01"\n',
                         '  status: reviewed\n  last_updated: "2026-03-01"\n  reviewers:\n'
                         '    - {name: A. Reviewer, role: Clinical pharmacist, date: "2026-01-01"}\n'
-                        '    - {name: B. Reviewer, role: Clinical pharmacist, date: "2026-02-01"}\n')
+                        '    - {name: B. Reviewer, role: Clinical pharmacist, date: "2026-02-01", github: b-reviewer,\n'
+                        '       pull_request: 3, sections: [all]}\n')
     path = tmp_path / "stale.yaml"
     path.write_text(text, encoding="utf-8")
     checked = check_file(path, display="stale.yaml", today=FIXTURE_TODAY)

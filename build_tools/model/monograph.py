@@ -487,15 +487,30 @@ class Source(Model):
     """Region the source speaks for (a national label), if any."""
 
 
+ReviewedSection = Literal[
+    "all", "identity", "dosage_forms", "indications", "contraindications", "dosing",
+    "dose_adjustments", "missed_doses", "administration", "storage", "interactions",
+    "adverse_reactions", "warnings", "monitoring", "pregnancy_lactation", "patient_education",
+    "pharmacology", "sources",
+]
+
+
 class Reviewer(Model):
-    """A person who reviewed the monograph."""
+    """A review record: who reviewed the monograph, when, what, and in which pull request."""
 
     name: Name
-    """Reviewer's name."""
+    """Reviewer's name, as listed in .github/reviewers.yaml."""
     role: Name
     """Professional role, e.g. Clinical pharmacist."""
     date: IsoDate
     """Date of the review."""
+    github: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")] | None = None
+    """The reviewer's GitHub login, as listed in .github/reviewers.yaml (the pull-request check
+    matches it)."""
+    pull_request: Annotated[int, Field(ge=1)] | None = None
+    """The number of the pull request in which the review happened."""
+    sections: list[ReviewedSection] = []
+    """The sections checked against the sources ("all" for the whole monograph)."""
 
 
 class ChangeEntry(Model):

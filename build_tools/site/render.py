@@ -519,7 +519,12 @@ def _sec_sources(m: Monograph, cites: _Cites) -> str:
 def _sec_review(m: Monograph, cites: _Cites) -> str:
     """Review status, reviewers and change log (HTML; empty when there is nothing to show)."""
     changes = "".join(f"<li>{c.date.isoformat()}: {esc(c.summary)}</li>" for c in m.review.changes)
-    reviewers = "".join(f"<li>{esc(r.name)}, {esc(r.role)}, {r.date.isoformat()}</li>" for r in m.review.reviewers)
+    reviewers = "".join(
+        f"<li>{esc(r.name)}, {esc(r.role)}, {r.date.isoformat()}"
+        + (f" (@{esc(r.github)})" if r.github else "")
+        + (f", pull request #{r.pull_request}" if r.pull_request else "")
+        + (f"; sections: {esc(', '.join(s.replace('_', ' ') for s in r.sections))}" if r.sections else "")
+        + "</li>" for r in m.review.reviewers)
     html = (f"<p>Status: <strong>{REVIEW_STATUS[m.review.status]}</strong>. "
             f"Last updated {m.review.last_updated.isoformat()}.</p>")
     if reviewers:

@@ -69,3 +69,19 @@ def publish_ready(ctx: FileContext) -> None:
                    "finish it (give each missing section, or list one that does not apply under "
                    "review.not_applicable with its reason; resolve each TODO), or set status: "
                    "incomplete, which keeps it off the site and out of the export")
+
+
+@rule("review-record", "A reviewed monograph's newest review is a full record: the reviewer's "
+      "GitHub login, the pull request it happened in, and the sections checked.")
+def review_record(ctx: FileContext) -> None:
+    review = ctx.model.review
+    if review.status != "reviewed" or not review.reviewers:
+        return
+    newest = max(range(len(review.reviewers)), key=lambda i: review.reviewers[i].date)
+    record = review.reviewers[newest]
+    missing = [k for k in ("github", "pull_request", "sections") if not getattr(record, k)]
+    if missing:
+        ctx.report(("review", "reviewers", newest), "review-record",
+                   f"the review by {record.name} gives no {', '.join(missing)}; a review counts only "
+                   "as a record of who (github: their login, as in .github/reviewers.yaml), where "
+                   "(pull_request: its number) and what (sections: [all] or the sections checked)")
