@@ -53,3 +53,11 @@ def test_names_are_shown_exactly_as_written(name: str) -> None:
     page = render_monograph(model)
     assert f"\n# {name}\n" in page
     assert f'"title": "{name}"' in page or f"title: {name}" in page
+
+
+def test_a_brand_listed_per_region_is_one_a_to_z_entry() -> None:
+    from build_tools.site.browse import BrowseEntry
+
+    entry = BrowseEntry("examplomab", "examplomab", ("Examplo", "Examplo", "EXAMPLO", "Other"), (), ())
+    page = render_indexes([entry])["browse/a-z.md"]
+    assert page.count(r"\(brand of examplomab\)") == 2, page  # Examplo once, Other once

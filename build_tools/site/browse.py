@@ -32,8 +32,11 @@ def render_indexes(entries: Sequence[BrowseEntry], link: str = "../monographs/{i
     az: list[tuple[str, str, str]] = []
     for m in entries:
         az.append((m.generic_name, m.id, ""))
-        for b in m.brands:
-            az.append((b, m.id, f" (brand of {m.generic_name})"))
+        seen: set[str] = set()
+        for b in m.brands:  # a brand listed once per region is one entry in A to Z
+            if b.casefold() not in seen:
+                seen.add(b.casefold())
+                az.append((b, m.id, f" (brand of {m.generic_name})"))
     az.sort(key=lambda x: (x[0].casefold(), x[1]))
     # Browse pages are navigation, not answers: keep them out of search so drug pages rank first.
     front = "---\nsearch:\n  exclude: true\n---\n"
