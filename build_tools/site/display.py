@@ -81,6 +81,17 @@ def band_range(r: QuantityRange) -> str:
     return _join(text, shown) if shown != "%" else text.replace(" and ", "% and ") + "%"
 
 
+_EVERY_ONE = {"min": "every minute", "h": "every hour", "d": "every day", "wk": "every week",
+              "mo": "every month", "a": "every year"}
+
+
+def every_text(low: Duration, high: Duration | None = None) -> str:
+    """``every day`` (never "every 1 day"), ``every 2 weeks``, ``every 4 to 6 h``."""
+    if high is None and low.value == 1 and low.unit in _EVERY_ONE:
+        return _EVERY_ONE[low.unit]
+    return f"every {span(low, high)}"
+
+
 def span(low: Duration, high: Duration | None) -> str:
     """A time, or a time range in one unit: ``3 to 4 days``; 3.5 days to 1 week is written
     ``3.5 to 7 days`` (the smaller unit) when the units convert exactly, never ``3.5 to 1 week``."""

@@ -21,7 +21,7 @@ from build_tools.model import (
     Target,
     Titration,
 )
-from build_tools.site.display import band_range, esc, number, quantity, span, value_range
+from build_tools.site.display import band_range, esc, every_text, number, quantity, span, value_range
 from build_tools.site.labels import END_EVENTS, OTHERWISE
 
 CAP_SPANS = {"dose": "per dose", "day": "per day", "week": "per week", "course": "per course",
@@ -168,7 +168,7 @@ def titration_text(t: Titration, regimen: Regimen) -> str:
         verb += f" by {value_range(t.step_range)}"
     elif t.factor is not None:
         verb += f" by a factor of {number(t.factor)}"
-    text = f"{verb} every {span(t.interval, t.interval_up_to)}"
+    text = f"{verb} {every_text(t.interval, t.interval_up_to)}"
     if t.readings is not None:
         text += f", based on {t.readings} reading{'s' if t.readings != 1 else ''}"
     if t.target is not None:

@@ -26,7 +26,7 @@ from build_tools.model import (
     Regimen,
 )
 from build_tools.site.blocks import _block, _regions, _table, _titled_lists, _ul
-from build_tools.site.display import COMPARATORS, band_range, esc, quantity, span, value_range
+from build_tools.site.display import COMPARATORS, band_range, esc, every_text, quantity, span, value_range
 from build_tools.site.dosing_text import (
     change_text,
     companion_text,
@@ -428,7 +428,7 @@ def _sec_monitoring(m: Monograph, cites: _Cites) -> str:
             if t.offset:
                 text += f" ({value_range(t.offset)} after the dose)"
             if t.interval:
-                text += f" (every {span(t.interval, t.interval_up_to)})"
+                text += f" ({every_text(t.interval, t.interval_up_to)})"
             if t.text:
                 text += f" — {t.text}"
             if t.then:

@@ -7,18 +7,54 @@ text equivalent; all text inside is escaped. No scripts, no external references.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from build_tools.compute.schedule import ScheduleError, dose_calendar, symbolic_calendar
 from build_tools.model import QuantityRange, Regimen, Storage
+from build_tools.model.units import SECONDS_PER_UNIT
 from build_tools.site.display import esc, number, quantity, value_range
+from build_tools.site.dosing_text import frequency_text
 
 #: Colour pairs that keep WCAG AA contrast against white and their own fills.
 _PHASE_COLOURS = ["#1f4e79", "#7a3b00", "#1b5e20", "#6a1b9a", "#8c1d18", "#004d57"]
 _REFERENCE_START = dt.datetime(2001, 1, 1)
 
 
+def _daily_only(regimen: Regimen) -> bool:
+    """One phase, repeating at most a day apart: a timeline of dots would say nothing the
+    schedule's words do not."""
+    if len(regimen.phases) != 1:
+        return False
+    freq = regimen.phases[0].frequency
+    return (freq is not None and regimen.phases[0].cycle is None and freq.on_weekdays is None
+            and freq.every.unit in SECONDS_PER_UNIT
+            and freq.every.value * SECONDS_PER_UNIT[freq.every.unit] <= SECONDS_PER_UNIT["d"])
+
+
+def _names(regimen: Regimen) -> dict[str, str]:
+    """Each phase's name in words: its kind, numbered when the kind repeats ("Loading 2")."""
+    kinds = [p.kind.replace("-", " ").capitalize() for p in regimen.phases]
+    out = {}
+    for p, kind in zip(regimen.phases, kinds, strict=True):
+        n = kinds[: regimen.phases.index(p) + 1].count(kind)
+        out[p.id] = f"{kind} {n}" if kinds.count(kind) > 1 else kind
+    return out
+
+
+def _day_label(label: str, day: float) -> str:
+    """A symbolic label, with a part of a day said in hours ("Day 1 + 12 h", not "Day 1.5")."""
+    if day != int(day) and label.startswith("Day ") and "." in label.split()[1]:
+        hours = round((day - int(day)) * 24, 2)
+        return f"Day {int(day)} + {number(hours)} h" + label[len(label.split()[0]) + 1 + len(label.split()[1]):]
+    return label
+
+
 def timeline(regimen: Regimen, svg_id: str, limit: int = 7) -> tuple[str, list[str]] | None:
-    """An SVG dose timeline of the first doses and the matching text lines (None if no schedule)."""
+    """An SVG dose timeline of the first doses and the matching text lines (None if no schedule,
+    or for one phase given at most a day apart)."""
+    if _daily_only(regimen):
+        return None
+    names = _names(regimen)
     try:  # a regimen with fewer than two doses has no timeline (checked below)
         labels = [d.label() for d in symbolic_calendar(regimen, limit)]
         # Symbolic labels stop where dose counts depend on the calendar; draw only those doses.
@@ -40,23 +76,25 @@ def timeline(regimen: Regimen, svg_id: str, limit: int = 7) -> tuple[str, list[s
     previous_x = -100.0
     for i, (dose, day) in enumerate(zip(doses, days, strict=True)):
         x = left + day * scale
-        label = labels[i] if unit_word == "day" else f"Hour {number(round(day * factor, 2))}"
+        label = _day_label(labels[i], day) if unit_word == "day" else f"Hour {number(round(day * factor, 2))}"
+        what = f"{names.get(dose.phase, dose.phase).lower()} dose {dose.number}"
         parts.append(f'<circle cx="{x:.1f}" cy="60" r="8" fill="{colour[dose.phase]}">'
-                     f"<title>{esc(label)}: {esc(dose.phase)} dose {dose.number}</title></circle>")
+                     f"<title>{esc(label)}: {esc(what)}</title></circle>")
         above = i % 2 == 1 and x - previous_x < 70
         y = 35 if above else 92
         parts.append(f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="12" fill="#222">'
                      f"{esc(label)}</text>")
         previous_x = x
-        lines.append(f"{label}: {dose.phase} dose {dose.number}")
+        lines.append(f"{label}: {what}")
     legend_x = left
     for p in phase_ids:
+        name = names.get(p, p)
         parts.append(f'<rect x="{legend_x}" y="112" width="12" height="12" fill="{colour[p]}"/>'
-                     f'<text x="{legend_x + 16}" y="122" font-size="12" fill="#222">{esc(p)}</text>')
-        legend_x += 24 + 8 * len(p)
+                     f'<text x="{legend_x + 16}" y="122" font-size="12" fill="#222">{esc(name)}</text>')
+        legend_x += 24 + 8 * len(name)
     last = regimen.phases[-1]
     if last.count is None and last.duration is None and last.frequency is not None:
-        lines.append(f"then {last.id} every {quantity(last.frequency.every)}, continuing")
+        lines.append(f"then {names.get(last.id, last.id).lower()} {html.unescape(frequency_text(last.frequency))}, continuing")
     title = f"Dose timeline for regimen {regimen.id}"
     svg = (
         f'<svg class="timeline" role="img" viewBox="0 0 {width} 135" aria-labelledby="{svg_id}-t {svg_id}-d" '
